@@ -1,0 +1,1 @@
+"""The refill-request workflow: states, triggers, guards and the one shared machine."""
