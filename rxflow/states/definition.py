@@ -33,6 +33,14 @@ class Role(StrEnum):
     SYSTEM = "system"  # the fax and notification workers
 
 
+ROLE_NAMES: dict[str, str] = {
+    "csr": "client service representative",
+    "dvm": "veterinarian",
+    "manager": "practice manager",
+    "admin": "administrator",
+    "system": "background worker",
+}
+
 TERMINAL: frozenset[State] = frozenset(
     {State.DENIED, State.DISPENSED, State.FAXED, State.RETURNED_TO_STOCK, State.CANCELLED}
 )

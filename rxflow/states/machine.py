@@ -11,9 +11,9 @@ from typing import Any, Protocol
 
 from transitions import EventData, Machine, MachineError
 
-from rxflow.errors import IllegalTransition, RuleViolation
+from rxflow.errors import Forbidden, IllegalTransition, RuleViolation
 from rxflow.facts import GuardContext
-from rxflow.states.definition import TRANSITIONS, State
+from rxflow.states.definition import ROLE_NAMES, ROLES_BY_TRIGGER, TRANSITIONS, State
 from rxflow.states.guards import BRANCHES, GUARDS
 
 
@@ -35,9 +35,30 @@ def _condition(name: str) -> Callable[[EventData], bool]:
     return check
 
 
+def _role_permits(trigger: str) -> Callable[[EventData], bool]:
+    """Every transition's first condition: the actor's role may fire it (deny by default)."""
+    allowed = ROLES_BY_TRIGGER[trigger]
+
+    def role_permits(event: EventData) -> bool:
+        actor = event.kwargs["ctx"].actor
+        if actor.role not in allowed:
+            raise Forbidden(
+                f"A {ROLE_NAMES.get(actor.role, actor.role)} cannot "
+                f"{trigger.replace('_', ' ')} a refill request."
+            )
+        return True
+
+    return role_permits
+
+
 def _resolved(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return [
-        {**row, "conditions": [_condition(c) for c in row.get("conditions", [])]} for row in rows
+        {
+            **row,
+            "conditions": [_role_permits(row["trigger"])]
+            + [_condition(c) for c in row.get("conditions", [])],
+        }
+        for row in rows
     ]
 
 

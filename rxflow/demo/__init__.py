@@ -1,0 +1,1 @@
+"""The demo hospital and a simulated front-desk day, for newcomers and for `make run`."""

@@ -1,0 +1,16 @@
+"""The explicit list of what runs after every accepted step, inside the same transaction.
+
+Documents, fax jobs and client notifications plug in here; the workflow core does not know
+them. Each hook returns a dict merged into the step's audit event.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from rxflow.service.effects import Step
+
+StepHook = Callable[[Step], dict[str, Any]]
+
+STEP_HOOKS: list[StepHook] = []
