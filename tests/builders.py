@@ -55,7 +55,7 @@ def build_world(db: Database, rules: dict[str, Any] | None = None) -> World:
             ("dvm_no_dea", "dvm", {"license_number": "VET-1002"}),
             ("manager", "manager", {}),
         ]:
-            user = add_user(session, key, role, password="correct horse", display_name=key, **extra)
+            user = add_user(session, key, role, display_name=key, **extra)
             world.ids[key] = user.id
     world.add("client", Client(first_name="Jane", last_name="Doe", email="jane@example.com"))
     world.add(
