@@ -1,0 +1,1 @@
+"""Document renderers: plain data in, PDF bytes out (reportlab); no database, no workflow."""
