@@ -146,7 +146,7 @@ def fire(
             rules = practice_rules(session)
             facts = request_facts(session, request, rules, now, parsed)
             ctx = GuardContext(facts=facts, actor=actor, payload=parsed, rules=rules)
-            if trigger in {"verify", "dispense"}:
+            if trigger in {"verify", "dispense"} and request.state in MACHINE.events[trigger].transitions:
                 ctx.checklist_input = checklist_input(session, request, facts, parsed, trigger, now)
             source = request.state
             machine_fire(request, trigger, ctx)
