@@ -10,7 +10,12 @@ from collections.abc import Callable
 from typing import Any
 
 from rxflow.service.effects import Step
+from rxflow.service.faxing import queue_fax
+from rxflow.service.paperwork.steps import issue_step_documents
 
 StepHook = Callable[[Step], dict[str, Any]]
 
-STEP_HOOKS: list[StepHook] = []
+STEP_HOOKS: list[StepHook] = [
+    issue_step_documents,
+    queue_fax,
+]
