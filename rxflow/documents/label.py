@@ -156,9 +156,10 @@ def layout_label(data: LabelData, stock: LabelStock) -> LabelLayout | None:
 
 
 def suggest_stock(data: LabelData, refused: LabelStock) -> LabelStock | None:
-    """The smallest other stock (by area) on which this label fits."""
+    """The smallest larger stock that holds this label; failing that, any other that does."""
     others = sorted(
-        (s for s in all_stocks().values() if s.name != refused.name), key=lambda s: (s.area, s.name)
+        (s for s in all_stocks().values() if s.name != refused.name),
+        key=lambda s: (s.area < refused.area, s.area, s.name),
     )
     for stock in others:
         if layout_label(data, stock) is not None:
