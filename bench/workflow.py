@@ -63,18 +63,34 @@ def hospital(db: Database) -> dict[str, int]:
         s.add(client)
         s.flush()
         pet = Patient(client_id=client.id, name="Max", species="canine", last_exam_on=today)
-        drug = Product(generic_name="carprofen", strength="75 mg", dosage_form="tablet",
-                       strength_mg_per_unit=Decimal(75), ndc11="00000000075",
-                       dose_ranges={"canine": [1.0, 4.4]})  # fmt: skip
+        drug = Product(
+            generic_name="carprofen",
+            strength="75 mg",
+            dosage_form="tablet",
+            strength_mg_per_unit=Decimal(75),
+            ndc11="00000000075",
+            dose_ranges={"canine": [1.0, 4.4]},
+        )
         s.add_all([pet, drug])
         s.flush()
         s.add(Weight(patient_id=pet.id, weighed_on=today, weight_kg=Decimal(30)))
-        lot = StockLot(product_id=drug.id, lot_number="L1", expires_on=today + timedelta(days=900),
-                       quantity_on_hand=Decimal(10_000_000))  # fmt: skip
-        rx = Prescription(patient_id=pet.id, product_id=drug.id, prescriber_id=ids["dvm"],
-                          directions="1 tab PO BID x 30d", quantity=Decimal(60),
-                          refills_authorized=1_000_000, refills_remaining=1_000_000,
-                          written_on=today, expires_on=today + timedelta(days=365))  # fmt: skip
+        lot = StockLot(
+            product_id=drug.id,
+            lot_number="L1",
+            expires_on=today + timedelta(days=900),
+            quantity_on_hand=Decimal(10_000_000),
+        )
+        rx = Prescription(
+            patient_id=pet.id,
+            product_id=drug.id,
+            prescriber_id=ids["dvm"],
+            directions="1 tab PO BID x 30d",
+            quantity=Decimal(60),
+            refills_authorized=1_000_000,
+            refills_remaining=1_000_000,
+            written_on=today,
+            expires_on=today + timedelta(days=365),
+        )
         s.add_all([lot, rx])
         s.flush()
         ids.update(patient=pet.id, product=drug.id, lot=lot.id, rx=rx.id)
@@ -88,10 +104,20 @@ def attest(path: str, controlled: bool = False) -> dict[str, bool]:
 def engine_refill(db: Database, ids: dict[str, int]) -> None:
     view = wf.receive_request(db, {"prescription_id": ids["rx"]}, actor_id=ids["csr"])
     wf.fire(db, view.id, "authorize", actor_id=ids["csr"])
-    wf.fire(db, view.id, "fill", actor_id=ids["csr"],
-            payload={"lot_id": ids["lot"], "quantity": 60, "scanned_code": "00000-0000-75"})  # fmt: skip
-    wf.fire(db, view.id, "verify", actor_id=ids["csr2"],
-            payload={"attestations": ATTEST_FILL, "counted_quantity": 60})  # fmt: skip
+    wf.fire(
+        db,
+        view.id,
+        "fill",
+        actor_id=ids["csr"],
+        payload={"lot_id": ids["lot"], "quantity": 60, "scanned_code": "00000-0000-75"},
+    )
+    wf.fire(
+        db,
+        view.id,
+        "verify",
+        actor_id=ids["csr2"],
+        payload={"attestations": ATTEST_FILL, "counted_quantity": 60},
+    )
     wf.fire(db, view.id, "dispense", actor_id=ids["csr"], payload={"attestations": ATTEST_DISPENSE})
 
 
@@ -101,49 +127,118 @@ def bare_refill(db: Database, ids: dict[str, int]) -> None:
     now = datetime.now(UTC)
 
     def audit(conn: Any, rid: int, action: str, a: str | None, b: str) -> None:
-        conn.execute(insert(AuditEvent), {"request_id": rid, "at": now, "actor_id": ids["csr"],
-                                          "action": action, "from_state": a, "to_state": b,
-                                          "detail": {}})  # fmt: skip
+        conn.execute(
+            insert(AuditEvent),
+            {
+                "request_id": rid,
+                "at": now,
+                "actor_id": ids["csr"],
+                "action": action,
+                "from_state": a,
+                "to_state": b,
+                "detail": {},
+            },
+        )
 
     def move(conn: Any, rid: int, state: str, version: int, **extra: Any) -> None:
-        conn.execute(update(RefillRequest).where(RefillRequest.id == rid),
-                     {"state": state, "version": version, "updated_at": now, **extra})  # fmt: skip
+        conn.execute(
+            update(RefillRequest).where(RefillRequest.id == rid),
+            {"state": state, "version": version, "updated_at": now, **extra},
+        )
 
     with engine.begin() as conn:
-        rid = conn.execute(insert(RefillRequest).returning(RefillRequest.id), {
-            "state": "received", "version": 1, "source": "phone", "fulfillment": "in_house",
-            "patient_id": ids["patient"], "product_id": ids["product"], "prescription_id": ids["rx"],
-            "directions": "1 tab PO BID x 30d", "quantity": Decimal(60), "received_at": now,
-            "received_by_id": ids["csr"], "updated_at": now, "updated_by_id": ids["csr"],
-            "note": "", "pharmacy_reference": "", "status_reason": "", "refill_consumed": False,
-        }).scalar_one()  # fmt: skip
+        rid = conn.execute(
+            insert(RefillRequest).returning(RefillRequest.id),
+            {
+                "state": "received",
+                "version": 1,
+                "source": "phone",
+                "fulfillment": "in_house",
+                "patient_id": ids["patient"],
+                "product_id": ids["product"],
+                "prescription_id": ids["rx"],
+                "directions": "1 tab PO BID x 30d",
+                "quantity": Decimal(60),
+                "received_at": now,
+                "received_by_id": ids["csr"],
+                "updated_at": now,
+                "updated_by_id": ids["csr"],
+                "note": "",
+                "pharmacy_reference": "",
+                "status_reason": "",
+                "refill_consumed": False,
+            },
+        ).scalar_one()
         audit(conn, rid, "receive", None, "received")
     with engine.begin() as conn:
         move(conn, rid, "approved", 2, authorization="standing")
         audit(conn, rid, "authorize", "received", "approved")
     with engine.begin() as conn:
-        fid = conn.execute(insert(Fill).returning(Fill.id), {
-            "request_id": rid, "kind": "in_house", "lot_id": ids["lot"], "scanned_code": "x",
-            "quantity": Decimal(60), "filled_by_id": ids["csr"], "filled_at": now, "void_reason": "",
-        }).scalar_one()  # fmt: skip
-        conn.execute(update(StockLot).where(StockLot.id == ids["lot"]),
-                     {"quantity_on_hand": StockLot.quantity_on_hand - 60})  # fmt: skip
-        conn.execute(insert(StockMovement), {"lot_id": ids["lot"], "product_id": ids["product"],
-                     "request_id": rid, "delta": Decimal(-60), "balance_after": Decimal(0),
-                     "reason": "fill", "actor_id": ids["csr"], "at": now})  # fmt: skip
-        conn.execute(update(Prescription).where(Prescription.id == ids["rx"]),
-                     {"refills_remaining": Prescription.refills_remaining - 1})  # fmt: skip
+        fid = conn.execute(
+            insert(Fill).returning(Fill.id),
+            {
+                "request_id": rid,
+                "kind": "in_house",
+                "lot_id": ids["lot"],
+                "scanned_code": "x",
+                "quantity": Decimal(60),
+                "filled_by_id": ids["csr"],
+                "filled_at": now,
+                "void_reason": "",
+            },
+        ).scalar_one()
+        conn.execute(
+            update(StockLot).where(StockLot.id == ids["lot"]),
+            {"quantity_on_hand": StockLot.quantity_on_hand - 60},
+        )
+        conn.execute(
+            insert(StockMovement),
+            {
+                "lot_id": ids["lot"],
+                "product_id": ids["product"],
+                "request_id": rid,
+                "delta": Decimal(-60),
+                "balance_after": Decimal(0),
+                "reason": "fill",
+                "actor_id": ids["csr"],
+                "at": now,
+            },
+        )
+        conn.execute(
+            update(Prescription).where(Prescription.id == ids["rx"]),
+            {"refills_remaining": Prescription.refills_remaining - 1},
+        )
         move(conn, rid, "filled", 3, refill_consumed=True)
         audit(conn, rid, "fill", "approved", "filled")
-    for step, (a, b) in (("verify", ("filled", "verified")), ("dispense", ("verified", "dispensed"))):
+    for step, (a, b) in (
+        ("verify", ("filled", "verified")),
+        ("dispense", ("verified", "dispensed")),
+    ):
         with engine.begin() as conn:
-            conn.execute(insert(ChecklistRun), {"request_id": rid, "fill_id": fid,
-                         "checklist_id": "in_house_fill", "checklist_version": 1, "step": step,
-                         "passed": True, "answers": [{"item": "x", "passed": True}] * 8,
-                         "run_by_id": ids["csr2"], "run_at": now})  # fmt: skip
+            conn.execute(
+                insert(ChecklistRun),
+                {
+                    "request_id": rid,
+                    "fill_id": fid,
+                    "checklist_id": "in_house_fill",
+                    "checklist_version": 1,
+                    "step": step,
+                    "passed": True,
+                    "answers": [{"item": "x", "passed": True}] * 8,
+                    "run_by_id": ids["csr2"],
+                    "run_at": now,
+                },
+            )
             if step == "dispense":
-                conn.execute(insert(Dispense), {"request_id": rid, "fill_id": fid,
-                             "dispensed_by_id": ids["csr"], "dispensed_at": now})  # fmt: skip
+                conn.execute(
+                    insert(Dispense),
+                    {
+                        "request_id": rid,
+                        "fill_id": fid,
+                        "dispensed_by_id": ids["csr"],
+                        "dispensed_at": now,
+                    },
+                )
             move(conn, rid, b, 4 if step == "verify" else 5)
             audit(conn, rid, step, a, b)
 
@@ -167,8 +262,7 @@ def machine_costs(n: int = 2000) -> tuple[float, float]:
         state = "received"
 
     actor = Actor(id=1, username="x", display_name="x", role="csr")
-    ctx = GuardContext.model_construct(facts=None, actor=actor, payload=None,
-                                       rules=PracticeRules())  # fmt: skip
+    ctx = GuardContext.model_construct(facts=None, actor=actor, payload=None, rules=PracticeRules())
     bare = [{k: v for k, v in t.items() if k != "conditions"} for t in TRANSITIONS]
     path = ["request_approval", "hold", "resume", "cancel"]
     start = time.perf_counter()
@@ -180,8 +274,13 @@ def machine_costs(n: int = 2000) -> tuple[float, float]:
     start = time.perf_counter()
     for _ in range(n):
         row = Row()
-        machine = Machine(model=row, states=[s.value for s in State], transitions=bare,
-                          initial="received", auto_transitions=False)  # fmt: skip
+        machine = Machine(
+            model=row,
+            states=[s.value for s in State],
+            transitions=bare,
+            initial="received",
+            auto_transitions=False,
+        )
         for trigger in path[:2]:
             machine.events[trigger].trigger(row)
     per_row = (time.perf_counter() - start) / n * 1e6
@@ -218,8 +317,10 @@ ATTEST_DISPENSE = attest("dispense")
 def main() -> None:
     n = int(sys.argv[1]) if len(sys.argv) > 1 else 100
     shared, per_row = machine_costs()
-    print(f"transitions machine: shared {shared:.0f} µs per 4 triggers (with guards); "
-          f"Machine per request {per_row:.0f} µs for 2 triggers (no guards)")  # fmt: skip
+    print(
+        f"transitions machine: shared {shared:.0f} µs per 4 triggers (with guards); "
+        f"Machine per request {per_row:.0f} µs for 2 triggers (no guards)"
+    )
     dbs = databases()
     results: dict[str, float] = {}
     try:

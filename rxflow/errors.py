@@ -29,7 +29,8 @@ class IllegalTransition(RuleViolation):
     def __init__(self, trigger: str, state: str, reason: str | None = None) -> None:
         super().__init__(
             "ILLEGAL_TRANSITION",
-            reason or f"Cannot {trigger.replace('_', ' ')} a request that is {state.replace('_', ' ')}.",
+            reason
+            or f"Cannot {trigger.replace('_', ' ')} a request that is {state.replace('_', ' ')}.",
         )
         self.trigger = trigger
         self.state = state

@@ -112,7 +112,8 @@ def check_standing_authorization(facts: RequestFacts, rules: PracticeRules) -> N
     if rx is None:
         raise RuleViolation(
             "RX_NONE",
-            "Refill not authorized: there is no standing prescription — a veterinarian must approve.",
+            "Refill not authorized: there is no standing prescription — a veterinarian must "
+            "approve.",
         )
     if facts.schedule == 2:
         raise RuleViolation(
@@ -151,7 +152,10 @@ def check_standing_authorization(facts: RequestFacts, rules: PracticeRules) -> N
 
 
 def check_may_prescribe(actor: Actor, facts: RequestFacts, dea_valid: bool) -> None:
-    """Only a DVM approves; a controlled drug needs a DVM with a valid DEA number (21 CFR 1306.03)."""
+    """Only a DVM approves; a controlled drug needs a DVM with a valid DEA registration.
+
+    21 CFR 1306.03: a controlled-substance prescription is issued only by a registered prescriber.
+    """
     if actor.role != "dvm":
         raise RuleViolation("APPROVER_NOT_DVM", "Only a veterinarian can approve or deny a refill.")
     if facts.schedule is not None and not dea_valid:

@@ -1,4 +1,4 @@
-"""Configuration: process settings from the environment, and per-practice rules with strict defaults."""
+"""Configuration: process settings from the environment; per-practice rules, strict by default."""
 
 from __future__ import annotations
 

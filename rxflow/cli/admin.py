@@ -52,7 +52,9 @@ def init(
 def user_add(
     name: str = typer.Argument(..., help="Login name."),
     role: str = typer.Option(..., "--role", help="csr, dvm, manager or admin."),
-    password_stdin: bool = typer.Option(False, "--password-stdin", help="Read the password from stdin."),
+    password_stdin: bool = typer.Option(
+        False, "--password-stdin", help="Read the password from stdin."
+    ),
     display_name: str | None = typer.Option(None, "--display-name"),
     license_number: str | None = typer.Option(None, "--license"),
     dea_number: str | None = typer.Option(None, "--dea"),
@@ -67,9 +69,14 @@ def user_add(
     db = database()
     with db.write() as session:
         user = add_user(
-            session, name, role, password=password, display_name=display_name,
-            license_number=license_number, dea_number=dea_number,
-        )  # fmt: skip
+            session,
+            name,
+            role,
+            password=password,
+            display_name=display_name,
+            license_number=license_number,
+            dea_number=dea_number,
+        )
         console.print(f"Added {user.username} ({user.role}), id {user.id}.")
 
 

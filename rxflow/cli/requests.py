@@ -43,10 +43,15 @@ def new(
     """Receive a refill request."""
     db = database()
     data: dict[str, Any] = {
-        "prescription_id": prescription, "patient_id": patient, "product_id": product,
-        "directions": directions, "quantity": quantity, "source": source,
-        "fulfillment": fulfillment, "pharmacy_id": pharmacy,
-    }  # fmt: skip
+        "prescription_id": prescription,
+        "patient_id": patient,
+        "product_id": product,
+        "directions": directions,
+        "quantity": quantity,
+        "source": source,
+        "fulfillment": fulfillment,
+        "pharmacy_id": pharmacy,
+    }
     _show(workflow.receive_request(db, data, actor_id=user_id(db, as_user)))
 
 
@@ -67,9 +72,13 @@ def fire(
         raise InvalidInput("--payload must be a JSON object.")
     db = database()
     view = workflow.fire(
-        db, request_id, trigger, actor_id=user_id(db, as_user), payload=data,
+        db,
+        request_id,
+        trigger,
+        actor_id=user_id(db, as_user),
+        payload=data,
         expected_version=version,
-    )  # fmt: skip
+    )
     _show(view)
 
 
@@ -94,9 +103,12 @@ def history(request_id: int = typer.Argument(...)) -> None:
         table.add_column(column)
     for event in workflow.history(database(), request_id):
         table.add_row(
-            f"{event.at:%Y-%m-%d %H:%M}", event.actor or "", event.action,
-            event.from_state or "", event.to_state or "",
-        )  # fmt: skip
+            f"{event.at:%Y-%m-%d %H:%M}",
+            event.actor or "",
+            event.action,
+            event.from_state or "",
+            event.to_state or "",
+        )
     console.print(table)
 
 

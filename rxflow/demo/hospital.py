@@ -41,31 +41,55 @@ DEMO_LOGINS: list[tuple[str, str, str]] = [
 _STAFF: dict[str, dict[str, Any]] = {
     "sam": {"display_name": "Sam Rivera"},
     "alex": {"display_name": "Alex Chen"},
-    "drpatel": {"display_name": "Dr. Priya Patel", "license_number": "VET-20417",
-                "dea_number": "BP1234563"},
+    "drpatel": {
+        "display_name": "Dr. Priya Patel",
+        "license_number": "VET-20417",
+        "dea_number": "BP1234563",
+    },
     "drnguyen": {"display_name": "Dr. Marcus Nguyen", "license_number": "VET-31877"},
     "morgan": {"display_name": "Morgan Ellis"},
     "admin": {"display_name": "IT Administrator"},
-}  # fmt: skip
+}
 
 # (client first, last, phone, email, contact) -> pets (name, species, breed, sex, kg, exam days ago)
-_CLIENTS: list[tuple[tuple[str, str, str, str, str], list[tuple[str, str, str, str, float, int]]]] = [
-    (("Jane", "Doe", "555-0142", "jane.doe@example.com", "email"),
-     [("Max", "canine", "Labrador Retriever", "male", 32.4, 60),
-      ("Pepper", "feline", "Domestic Shorthair", "female", 4.1, 120)]),
-    (("William", "Harris", "555-0178", "bill.harris@example.com", "sms"),
-     [("Biscuit", "canine", "Beagle", "female", 12.2, 500)]),
-    (("Maria", "Lopez", "555-0113", "maria.lopez@example.com", "email"),
-     [("Luna", "feline", "Siamese", "female", 3.8, 45)]),
-    (("Tom", "Becker", "555-0190", "tom.becker@example.com", "phone"),
-     [("Duke", "canine", "German Shepherd", "male", 38.0, 200)]),
-    (("Aisha", "Khan", "555-0155", "aisha.khan@example.com", "email"),
-     [("Clover", "rabbit", "Holland Lop", "female", 1.8, 90)]),
-    (("Grace", "Okoye", "555-0126", "grace.okoye@example.com", "sms"),
-     [("Rocky", "canine", "Boxer", "male", 29.5, 30), ("Mochi", "feline", "Ragdoll", "male", 5.6, 30)]),
-    (("Henry", "Walsh", "555-0161", "henry.walsh@example.com", "email"),
-     [("Sadie", "canine", "Golden Retriever", "female", 27.0, 100)]),
-]  # fmt: skip
+_CLIENTS: list[
+    tuple[tuple[str, str, str, str, str], list[tuple[str, str, str, str, float, int]]]
+] = [
+    (
+        ("Jane", "Doe", "555-0142", "jane.doe@example.com", "email"),
+        [
+            ("Max", "canine", "Labrador Retriever", "male", 32.4, 60),
+            ("Pepper", "feline", "Domestic Shorthair", "female", 4.1, 120),
+        ],
+    ),
+    (
+        ("William", "Harris", "555-0178", "bill.harris@example.com", "sms"),
+        [("Biscuit", "canine", "Beagle", "female", 12.2, 500)],
+    ),
+    (
+        ("Maria", "Lopez", "555-0113", "maria.lopez@example.com", "email"),
+        [("Luna", "feline", "Siamese", "female", 3.8, 45)],
+    ),
+    (
+        ("Tom", "Becker", "555-0190", "tom.becker@example.com", "phone"),
+        [("Duke", "canine", "German Shepherd", "male", 38.0, 200)],
+    ),
+    (
+        ("Aisha", "Khan", "555-0155", "aisha.khan@example.com", "email"),
+        [("Clover", "rabbit", "Holland Lop", "female", 1.8, 90)],
+    ),
+    (
+        ("Grace", "Okoye", "555-0126", "grace.okoye@example.com", "sms"),
+        [
+            ("Rocky", "canine", "Boxer", "male", 29.5, 30),
+            ("Mochi", "feline", "Ragdoll", "male", 5.6, 30),
+        ],
+    ),
+    (
+        ("Henry", "Walsh", "555-0161", "henry.walsh@example.com", "email"),
+        [("Sadie", "canine", "Golden Retriever", "female", 27.0, 100)],
+    ),
+]
 
 _PHARMACIES = [
     ("PetMeds Online Pharmacy", "online", "800-555-0110", "800-555-0111"),
@@ -129,35 +153,63 @@ def _stock(session: Session, today: date) -> None:
         if item.generic_name == "amoxicillin-clavulanate":
             lots.append((f"{item.id:03d}S", today + timedelta(days=5), Decimal(60)))  # too soon
         for number, expires, quantity in lots:
-            lot = StockLot(product_id=item.id, lot_number=number, expires_on=expires,
-                           quantity_on_hand=quantity)  # fmt: skip
+            lot = StockLot(
+                product_id=item.id, lot_number=number, expires_on=expires, quantity_on_hand=quantity
+            )
             session.add(lot)
             session.flush()
-            session.add(StockMovement(lot_id=lot.id, product_id=item.id, delta=quantity,
-                                      balance_after=quantity, reason="received"))  # fmt: skip
+            session.add(
+                StockMovement(
+                    lot_id=lot.id,
+                    product_id=item.id,
+                    delta=quantity,
+                    balance_after=quantity,
+                    reason="received",
+                )
+            )
 
 
 def _clients(session: Session, today: date, pharmacy_id: int | None) -> dict[str, Patient]:
     pets: dict[str, Patient] = {}
     for (first, last, phone, email, contact), animals in _CLIENTS:
-        client = Client(first_name=first, last_name=last, phone=phone, email=email,
-                        contact_preference=contact, address="14 Elm Court",
-                        city="Springfield", region="OR", postal_code="97477",
-                        preferred_pharmacy_id=pharmacy_id)  # fmt: skip
+        client = Client(
+            first_name=first,
+            last_name=last,
+            phone=phone,
+            email=email,
+            contact_preference=contact,
+            address="14 Elm Court",
+            city="Springfield",
+            region="OR",
+            postal_code="97477",
+            preferred_pharmacy_id=pharmacy_id,
+        )
         session.add(client)
         session.flush()
         for name, species, breed, sex, kg, exam_days in animals:
-            pet = Patient(client_id=client.id, name=name, species=species, breed=breed, sex=sex,
-                          neutered=True, birth_date=today - timedelta(days=365 * 6),
-                          last_exam_on=today - timedelta(days=exam_days))  # fmt: skip
+            pet = Patient(
+                client_id=client.id,
+                name=name,
+                species=species,
+                breed=breed,
+                sex=sex,
+                neutered=True,
+                birth_date=today - timedelta(days=365 * 6),
+                last_exam_on=today - timedelta(days=exam_days),
+            )
             session.add(pet)
             session.flush()
             weighed = today - timedelta(days=exam_days)
-            session.add_all([
-                Weight(patient_id=pet.id, weighed_on=weighed - timedelta(days=180),
-                       weight_kg=Decimal(str(round(kg * 0.97, 2)))),
-                Weight(patient_id=pet.id, weighed_on=weighed, weight_kg=Decimal(str(kg))),
-            ])  # fmt: skip
+            session.add_all(
+                [
+                    Weight(
+                        patient_id=pet.id,
+                        weighed_on=weighed - timedelta(days=180),
+                        weight_kg=Decimal(str(round(kg * 0.97, 2))),
+                    ),
+                    Weight(patient_id=pet.id, weighed_on=weighed, weight_kg=Decimal(str(kg))),
+                ]
+            )
             pets[name] = pet
     pets["Duke"].deceased = True
     pets["Duke"].deceased_on = today - timedelta(days=20)
@@ -169,18 +221,95 @@ def _clients(session: Session, today: date, pharmacy_id: int | None) -> dict[str
 # (key, pet, generic, strength, directions, qty, refills, remaining, written days ago, prescriber)
 _RX: list[tuple[str, str, str, str | None, str, int, int, int, int, str]] = [
     ("max_carprofen", "Max", "carprofen", "75 mg", "1 tab PO BID x 30d", 60, 5, 3, 40, "drpatel"),
-    ("max_carprofen_none", "Max", "carprofen", "100 mg", "1 tab PO SID x 30d", 30, 2, 0, 90, "drpatel"),
+    (
+        "max_carprofen_none",
+        "Max",
+        "carprofen",
+        "100 mg",
+        "1 tab PO SID x 30d",
+        30,
+        2,
+        0,
+        90,
+        "drpatel",
+    ),
     ("pepper_methimazole", "Pepper", "methimazole", None, "1 tab PO BID", 60, 5, 4, 60, "drnguyen"),
     ("biscuit_apoquel", "Biscuit", "oclacitinib", None, "1 tab PO SID", 30, 5, 5, 200, "drnguyen"),
-    ("luna_gabapentin", "Luna", "gabapentin", None, "1 cap PO q12h prn pain", 30, 3, 3, 30, "drpatel"),
-    ("duke_prednisolone", "Duke", "prednisolone", None, "1 tab PO SID x 14d", 14, 2, 2, 60, "drnguyen"),
+    (
+        "luna_gabapentin",
+        "Luna",
+        "gabapentin",
+        None,
+        "1 cap PO q12h prn pain",
+        30,
+        3,
+        3,
+        30,
+        "drpatel",
+    ),
+    (
+        "duke_prednisolone",
+        "Duke",
+        "prednisolone",
+        None,
+        "1 tab PO SID x 14d",
+        14,
+        2,
+        2,
+        60,
+        "drnguyen",
+    ),
     ("rocky_tramadol", "Rocky", "tramadol", None, "1 tab PO q12h x 10d", 20, 2, 2, 30, "drpatel"),
-    ("rocky_hydrocodone", "Rocky", "hydrocodone", None, "1 tab PO q12h x 5d", 10, 0, 0, 3, "drpatel"),
-    ("mochi_carprofen", "Mochi", "carprofen", "25 mg", "1 tab PO SID x 5d", 5, 1, 1, 10, "drnguyen"),
-    ("sadie_amoxiclav", "Sadie", "amoxicillin-clavulanate", None, "1 tab PO BID x 14d", 28, 1, 1, 20, "drnguyen"),
+    (
+        "rocky_hydrocodone",
+        "Rocky",
+        "hydrocodone",
+        None,
+        "1 tab PO q12h x 5d",
+        10,
+        0,
+        0,
+        3,
+        "drpatel",
+    ),
+    (
+        "mochi_carprofen",
+        "Mochi",
+        "carprofen",
+        "25 mg",
+        "1 tab PO SID x 5d",
+        5,
+        1,
+        1,
+        10,
+        "drnguyen",
+    ),
+    (
+        "sadie_amoxiclav",
+        "Sadie",
+        "amoxicillin-clavulanate",
+        None,
+        "1 tab PO BID x 14d",
+        28,
+        1,
+        1,
+        20,
+        "drnguyen",
+    ),
     ("sadie_pimobendan", "Sadie", "pimobendan", None, "1 tab PO BID", 60, 5, 5, 400, "drpatel"),
-    ("clover_meloxicam", "Clover", "meloxicam", None, "0.5 mL PO SID x 10d", 10, 1, 1, 30, "drnguyen"),
-]  # fmt: skip
+    (
+        "clover_meloxicam",
+        "Clover",
+        "meloxicam",
+        None,
+        "0.5 mL PO SID x 10d",
+        10,
+        1,
+        1,
+        30,
+        "drnguyen",
+    ),
+]
 
 
 def _prescriptions(
@@ -194,11 +323,18 @@ def _prescriptions(
         drug = product(session, generic, strength)
         written = today - timedelta(days=age)
         session.add(
-            Prescription(patient_id=pets[pet].id, product_id=drug.id, prescriber_id=staff[dvm],
-                         directions=sig, quantity=Decimal(qty), refills_authorized=refills,
-                         refills_remaining=remaining, written_on=written,
-                         expires_on=prescription_expiry(written, drug.schedule, rules))
-        )  # fmt: skip
+            Prescription(
+                patient_id=pets[pet].id,
+                product_id=drug.id,
+                prescriber_id=staff[dvm],
+                directions=sig,
+                quantity=Decimal(qty),
+                refills_authorized=refills,
+                refills_remaining=remaining,
+                written_on=written,
+                expires_on=prescription_expiry(written, drug.schedule, rules),
+            )
+        )
         del key
     session.flush()
 

@@ -37,7 +37,7 @@ def _patient(summary: RefillSummary) -> list[Flowable]:
         on = patient.last_exam_on
         received = summary.received_on
         ago = _months_between(on.year, on.month, received.year, received.month)
-        exam = f"{us_date(on)} ({ago} months before this request)"
+        exam = f"{us_date(on)} ({ago} month{'' if ago == 1 else 's'} before this request)"
     parts: list[Flowable] = [
         text("Patient", HEADING),
         field_table([("Patient", patient_line(patient)), ("Last exam", exam),

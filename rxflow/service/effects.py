@@ -265,7 +265,11 @@ def record_checklist(step: Step, kind: str) -> ChecklistRun:
         step=kind,
         passed=result.passed,
         answers=[
-            {**answer.model_dump(mode="json"), "by": step.actor.username, "at": step.now.isoformat()}
+            {
+                **answer.model_dump(mode="json"),
+                "by": step.actor.username,
+                "at": step.now.isoformat(),
+            }
             for answer in result.answers
         ],
         run_by_id=step.actor.id,

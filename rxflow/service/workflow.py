@@ -15,7 +15,15 @@ from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
 from rxflow.db.base import utcnow
-from rxflow.db.models import AuditEvent, Patient, Pharmacy, Prescription, Product, RefillRequest, User
+from rxflow.db.models import (
+    AuditEvent,
+    Patient,
+    Pharmacy,
+    Prescription,
+    Product,
+    RefillRequest,
+    User,
+)
 from rxflow.db.session import Database
 from rxflow.errors import Conflict, InvalidInput, NotFound, RuleViolation
 from rxflow.facts import Actor, GuardContext
@@ -27,7 +35,8 @@ from rxflow.service.snapshot import practice_rules, request_facts
 from rxflow.service.views import EventView, RequestIn, RequestView
 from rxflow.states.definition import RECEIVE_ROLES, ROLES_BY_TRIGGER, TRIGGERS, State
 from rxflow.states.guards import GUARDS
-from rxflow.states.machine import MACHINE, fire as machine_fire
+from rxflow.states.machine import MACHINE
+from rxflow.states.machine import fire as machine_fire
 from rxflow.states.payloads import parse_payload
 
 # Guards that need the step's own payload are skipped in a dry run (allowed_triggers).
@@ -146,7 +155,10 @@ def fire(
             rules = practice_rules(session)
             facts = request_facts(session, request, rules, now, parsed)
             ctx = GuardContext(facts=facts, actor=actor, payload=parsed, rules=rules)
-            if trigger in {"verify", "dispense"} and request.state in MACHINE.events[trigger].transitions:
+            if (
+                trigger in {"verify", "dispense"}
+                and request.state in MACHINE.events[trigger].transitions
+            ):
                 ctx.checklist_input = checklist_input(session, request, facts, parsed, trigger, now)
             source = request.state
             machine_fire(request, trigger, ctx)

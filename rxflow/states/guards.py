@@ -82,7 +82,8 @@ def fill_is_recordable(ctx: GuardContext) -> None:
     if not facts.lot_product_matches:
         raise RuleViolation(
             "LOT_WRONG_PRODUCT",
-            f"Lot #{payload.lot_id} is not {facts.generic_name}: pick a lot of the prescribed drug.",
+            f"Lot #{payload.lot_id} is not {facts.generic_name}: pick a lot of the prescribed "
+            "drug.",
         )
     if payload.quantity > facts.lot_on_hand:
         raise RuleViolation(

@@ -126,7 +126,8 @@ def _label_left(rng: random.Random, index: int, labels: dict[str, str]) -> FaxCa
             pdf.setFont(bold, 10.5)
             text = f"{label}:" if colon else label
             pdf.drawString(x, y, text)
-            value_x = x + pdf.stringWidth(text + " ", bold, 10.5) if colon else x + 130
+            width = pdf.stringWidth(text + " ", bold, 10.5)
+            value_x = x + width if colon else x + max(130, width + 14)
             pdf.setFont(regular, 10.5)
             pdf.drawString(value_x, y, value)
             x += 270

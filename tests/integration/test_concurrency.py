@@ -40,10 +40,15 @@ def test_two_fills_at_once_exactly_one_wins(db: Database) -> None:
     approved = wf.fire(db, request.id, "authorize", actor_id=world["csr"])
     payload = {"lot_id": world["lot"], "quantity": 60, "scanned_code": "00000-0000-75"}
     calls = [
-        dict(request_id=request.id, trigger="fill", actor_id=world[who], payload=payload,
-             expected_version=approved.version)
+        dict(
+            request_id=request.id,
+            trigger="fill",
+            actor_id=world[who],
+            payload=payload,
+            expected_version=approved.version,
+        )
         for who in ("csr", "csr2")
-    ]  # fmt: skip
+    ]
     results = race(db, calls)
     winners = [r for r in results if not isinstance(r, Exception)]
     losers = [r for r in results if isinstance(r, Exception)]

@@ -1,4 +1,4 @@
-"""The engine's rules through the service, on SQLite and PostgreSQL: each refusal changes nothing."""
+"""The engine's rules through the service on SQLite and PostgreSQL; a refusal changes nothing."""
 
 from __future__ import annotations
 
@@ -72,8 +72,13 @@ def on_hand(world: World, key: str = "lot") -> float:
 
 
 def fill(world: World, request_id: int, lot: str = "lot", code: str = "00000-0000-75") -> None:
-    wf.fire(world.db, request_id, "fill", actor_id=world["csr"],
-            payload={"lot_id": world[lot], "quantity": 60, "scanned_code": code})  # fmt: skip
+    wf.fire(
+        world.db,
+        request_id,
+        "fill",
+        actor_id=world["csr"],
+        payload={"lot_id": world[lot], "quantity": 60, "scanned_code": code},
+    )
 
 
 def test_standing_prescription_authorizes_and_the_fill_spends_one_refill(world: World) -> None:
@@ -147,16 +152,28 @@ def test_approval_with_refills_over_the_schedule_limit_is_refused(world: World) 
     world.add("c4", prescription(world, "tramadol", refills=0))
     request_id = receive(world, "c4")
     wf.fire(world.db, request_id, "request_approval", actor_id=world["csr"])
-    refused(world.db, "SCHEDULE_REFILL_LIMIT", request_id, "approve", world["dvm"],
-            response="replace", refills=6)  # fmt: skip
+    refused(
+        world.db,
+        "SCHEDULE_REFILL_LIMIT",
+        request_id,
+        "approve",
+        world["dvm"],
+        response="replace",
+        refills=6,
+    )
 
 
 def test_approve_with_refills_writes_a_renewal(world: World) -> None:
     world.add("empty", prescription(world, "carprofen", refills=2, remaining=0))
     request_id = receive(world, "empty")
     wf.fire(world.db, request_id, "request_approval", actor_id=world["csr"])
-    view = wf.fire(world.db, request_id, "approve", actor_id=world["dvm"],
-                   payload={"response": "approved_with_changes", "refills": 3, "quantity": 30})  # fmt: skip
+    view = wf.fire(
+        world.db,
+        request_id,
+        "approve",
+        actor_id=world["dvm"],
+        payload={"response": "approved_with_changes", "refills": 3, "quantity": 30},
+    )
     assert view.prescription_id != world["empty"] and view.quantity == 30
     with world.db.read() as session:
         old = session.get(Prescription, world["empty"])
@@ -175,18 +192,39 @@ def test_deny_needs_a_reason_and_closes_the_request(world: World) -> None:
     wf.fire(world.db, request_id, "request_approval", actor_id=world["csr"])
     with pytest.raises(InvalidInput, match="reason_code is required"):
         wf.fire(world.db, request_id, "deny", actor_id=world["dvm"])
-    view = wf.fire(world.db, request_id, "deny", actor_id=world["dvm"],
-                   payload={"reason_code": "EXAM_REQUIRED"})  # fmt: skip
+    view = wf.fire(
+        world.db,
+        request_id,
+        "deny",
+        actor_id=world["dvm"],
+        payload={"reason_code": "EXAM_REQUIRED"},
+    )
     assert view.state == "denied" and "examine" in view.status_reason
 
 
 def test_fill_from_a_lot_of_another_drug_is_refused(world: World) -> None:
     request_id = receive(world)
     wf.fire(world.db, request_id, "authorize", actor_id=world["csr"])
-    refused(world.db, "LOT_WRONG_PRODUCT", request_id, "fill", world["csr"],
-            lot_id=world["tramadol_lot"], quantity=60, scanned_code="x")  # fmt: skip
-    refused(world.db, "LOT_INSUFFICIENT", request_id, "fill", world["csr"],
-            lot_id=world["lot"], quantity=900, scanned_code="x")  # fmt: skip
+    refused(
+        world.db,
+        "LOT_WRONG_PRODUCT",
+        request_id,
+        "fill",
+        world["csr"],
+        lot_id=world["tramadol_lot"],
+        quantity=60,
+        scanned_code="x",
+    )
+    refused(
+        world.db,
+        "LOT_INSUFFICIENT",
+        request_id,
+        "fill",
+        world["csr"],
+        lot_id=world["lot"],
+        quantity=900,
+        scanned_code="x",
+    )
 
 
 def test_reject_voids_the_fill_and_gives_back_stock_and_refill(world: World) -> None:
@@ -242,8 +280,14 @@ def test_stale_version_is_a_conflict_naming_who_changed_it(world: World) -> None
     assert first.version > 1
     before = snapshot(world.db)
     with pytest.raises(Conflict, match="changed by csr2 at"):
-        wf.fire(world.db, request_id, "hold", actor_id=world["csr"], payload={"reason": "wait"},
-                expected_version=1)  # fmt: skip
+        wf.fire(
+            world.db,
+            request_id,
+            "hold",
+            actor_id=world["csr"],
+            payload={"reason": "wait"},
+            expected_version=1,
+        )
     assert snapshot(world.db) == before
 
 

@@ -41,15 +41,30 @@ def test_every_path_of_the_diagram_exists(source: str, trigger: str, dest: str) 
 
 def test_state_names_are_the_published_ones() -> None:
     assert {s.value for s in State} == {
-        "received", "awaiting_approval", "approved", "denied", "filled", "verified", "dispensed",
-        "faxing", "fax_failed", "faxed", "returned_to_stock", "on_hold", "cancelled",
-    }  # fmt: skip
+        "received",
+        "awaiting_approval",
+        "approved",
+        "denied",
+        "filled",
+        "verified",
+        "dispensed",
+        "faxing",
+        "fax_failed",
+        "faxed",
+        "returned_to_stock",
+        "on_hold",
+        "cancelled",
+    }
 
 
 def test_terminal_states_have_no_way_out() -> None:
     assert {s.value for s in TERMINAL} == {
-        "denied", "dispensed", "faxed", "returned_to_stock", "cancelled"
-    }  # fmt: skip
+        "denied",
+        "dispensed",
+        "faxed",
+        "returned_to_stock",
+        "cancelled",
+    }
     for state in TERMINAL:
         assert all(not destinations(state, t) for t in TRIGGERS)
 

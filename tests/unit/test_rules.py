@@ -27,13 +27,27 @@ def facts(**changes: Any) -> RequestFacts:
         prescriber_id=1,
     )
     base: dict[str, Any] = dict(
-        request_id=1, state="received", held_from=None, fulfillment="in_house",
-        authorization=None, now=datetime(2026, 11, 2, 12, tzinfo=UTC), today=TODAY,
-        prescription=rx, generic_name="carprofen", schedule=None, patient_alive=True,
-        patient_last_exam_on=TODAY - timedelta(days=60), pharmacy_fax=None, fill_id=None,
-        filled_by_id=None, lot_on_hand=None, lot_product_matches=None,
-        has_passed_checklist=False, verified_at=None, approver=None,
-    )  # fmt: skip
+        request_id=1,
+        state="received",
+        held_from=None,
+        fulfillment="in_house",
+        authorization=None,
+        now=datetime(2026, 11, 2, 12, tzinfo=UTC),
+        today=TODAY,
+        prescription=rx,
+        generic_name="carprofen",
+        schedule=None,
+        patient_alive=True,
+        patient_last_exam_on=TODAY - timedelta(days=60),
+        pharmacy_fax=None,
+        fill_id=None,
+        filled_by_id=None,
+        lot_on_hand=None,
+        lot_product_matches=None,
+        has_passed_checklist=False,
+        verified_at=None,
+        approver=None,
+    )
     rx_changes = changes.pop("rx", {})
     base["prescription"] = rx.model_copy(update=rx_changes) if rx_changes else rx
     base.update(changes)
@@ -53,8 +67,12 @@ def test_standing_prescription_with_refills_authorizes() -> None:
 
 
 def test_RX_NO_REFILLS_LEFT() -> None:
-    error = refused("RX_NO_REFILLS_LEFT", rules.check_standing_authorization,
-                    facts(rx={"refills_remaining": 0}), STRICT)  # fmt: skip
+    error = refused(
+        "RX_NO_REFILLS_LEFT",
+        rules.check_standing_authorization,
+        facts(rx={"refills_remaining": 0}),
+        STRICT,
+    )
     assert "prescription #41 has no refills left" in error.reason
     assert "veterinarian must approve" in error.reason
 
@@ -64,8 +82,9 @@ def test_RX_NONE() -> None:
 
 
 def test_RX_NOT_ACTIVE() -> None:
-    refused("RX_NOT_ACTIVE", rules.check_standing_authorization,
-            facts(rx={"status": "renewed"}), STRICT)  # fmt: skip
+    refused(
+        "RX_NOT_ACTIVE", rules.check_standing_authorization, facts(rx={"status": "renewed"}), STRICT
+    )
 
 
 def test_RX_EXPIRED_after_one_year_by_default() -> None:
@@ -93,8 +112,12 @@ def test_SCHEDULE_REFILL_LIMIT_five_for_schedule_iii_to_v() -> None:
     refused("SCHEDULE_REFILL_LIMIT", rules.check_refill_limit, 3, 6, STRICT)
     rules.check_refill_limit(5, 5, STRICT)
     rules.check_refill_limit(None, 11, STRICT)
-    refused("SCHEDULE_REFILL_LIMIT", rules.check_standing_authorization,
-            facts(schedule=4, rx={"refills_authorized": 6}), STRICT)  # fmt: skip
+    refused(
+        "SCHEDULE_REFILL_LIMIT",
+        rules.check_standing_authorization,
+        facts(schedule=4, rx={"refills_authorized": 6}),
+        STRICT,
+    )
 
 
 def test_PATIENT_DECEASED() -> None:

@@ -12,9 +12,18 @@ from rxflow.db.models import Client, Patient, Pharmacy, Practice, Product, Refil
 from rxflow.documents import data as d
 from rxflow.sig import Sig, parse_sig
 
-_PLURAL = {"tablet": "tablets", "capsule": "capsules", "chewable": "chewables", "patch": "patches",
-           "packet": "packets", "drop": "drops", "puff": "puffs", "application": "applications",
-           "unit": "units", "mL": "mL"}  # fmt: skip
+_PLURAL = {
+    "tablet": "tablets",
+    "capsule": "capsules",
+    "chewable": "chewables",
+    "patch": "patches",
+    "packet": "packets",
+    "drop": "drops",
+    "puff": "puffs",
+    "application": "applications",
+    "unit": "units",
+    "mL": "mL",
+}
 
 
 def practice_info(session: Session) -> d.PracticeInfo:
@@ -22,13 +31,18 @@ def practice_info(session: Session) -> d.PracticeInfo:
     if practice is None:
         return d.PracticeInfo(name="Veterinary Hospital", address_lines=(), phone="")
     lines = tuple(part.strip() for part in practice.address.split(",", 1) if part.strip())
-    return d.PracticeInfo(name=practice.name, address_lines=lines, phone=practice.phone,
-                          fax=practice.fax or None)  # fmt: skip
+    return d.PracticeInfo(
+        name=practice.name, address_lines=lines, phone=practice.phone, fax=practice.fax or None
+    )
 
 
 def prescriber_info(user: User) -> d.PrescriberInfo:
-    return d.PrescriberInfo(name=user.display_name, license_number=user.license_number or "",
-                            dea_number=user.dea_number, signature_png=user.signature_png)  # fmt: skip
+    return d.PrescriberInfo(
+        name=user.display_name,
+        license_number=user.license_number or "",
+        dea_number=user.dea_number,
+        signature_png=user.signature_png,
+    )
 
 
 def client_info(client: Client) -> d.ClientInfo:
@@ -38,12 +52,20 @@ def client_info(client: Client) -> d.ClientInfo:
 
 
 def patient_info(patient: Patient) -> d.PatientInfo:
-    alerts = tuple(a for a in (patient.alerts, f"Allergies: {patient.allergies}" if patient.allergies else "") if a)
+    alerts = tuple(
+        a
+        for a in (patient.alerts, f"Allergies: {patient.allergies}" if patient.allergies else "")
+        if a
+    )
     return d.PatientInfo(
-        name=patient.name, species=patient.species, breed=patient.breed or None,
-        sex=_sex(patient), weights=tuple(d.Weight(w.weighed_on, w.weight_kg) for w in patient.weights),
-        last_exam_on=patient.last_exam_on, alerts=alerts,
-    )  # fmt: skip
+        name=patient.name,
+        species=patient.species,
+        breed=patient.breed or None,
+        sex=_sex(patient),
+        weights=tuple(d.Weight(w.weighed_on, w.weight_kg) for w in patient.weights),
+        last_exam_on=patient.last_exam_on,
+        alerts=alerts,
+    )
 
 
 def _sex(patient: Patient) -> str | None:
@@ -56,15 +78,24 @@ def _sex(patient: Patient) -> str | None:
 def drug_info(product: Product, schedule: int | None) -> d.DrugInfo:
     ndc = product.ndc11
     pretty = f"{ndc[:5]}-{ndc[5:9]}-{ndc[9:]}" if ndc and len(ndc) == 11 else ndc
-    return d.DrugInfo(generic_name=product.generic_name, brand_name=product.brand_name or None,
-                      strength=product.strength, dosage_form=product.dosage_form,
-                      schedule=schedule, ndc=pretty)  # fmt: skip
+    return d.DrugInfo(
+        generic_name=product.generic_name,
+        brand_name=product.brand_name or None,
+        strength=product.strength,
+        dosage_form=product.dosage_form,
+        schedule=schedule,
+        ndc=pretty,
+    )
 
 
 def pharmacy_info(pharmacy: Pharmacy) -> d.PharmacyInfo:
     lines = (pharmacy.address,) if pharmacy.address else ()
-    return d.PharmacyInfo(name=pharmacy.name, address_lines=lines, phone=pharmacy.phone or None,
-                          fax=pharmacy.fax or None)  # fmt: skip
+    return d.PharmacyInfo(
+        name=pharmacy.name,
+        address_lines=lines,
+        phone=pharmacy.phone or None,
+        fax=pharmacy.fax or None,
+    )
 
 
 def sig_of(request: RefillRequest) -> Sig:
@@ -79,9 +110,13 @@ def unit_word(sig: Sig | None, product: Product, quantity: Decimal) -> str:
 
 def order(request: RefillRequest, schedule: int | None, refills: int) -> d.MedicationOrder:
     sig = sig_of(request)
-    return d.MedicationOrder(drug=drug_info(request.product, schedule), quantity=request.quantity,
-                             quantity_unit=unit_word(sig, request.product, request.quantity),
-                             directions_plain=sig.plain, refills=refills)  # fmt: skip
+    return d.MedicationOrder(
+        drug=drug_info(request.product, schedule),
+        quantity=request.quantity,
+        quantity_unit=unit_word(sig, request.product, request.quantity),
+        directions_plain=sig.plain,
+        refills=refills,
+    )
 
 
 def request_number(request: RefillRequest) -> str:
