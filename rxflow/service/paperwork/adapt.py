@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 
 from rxflow.db.models import Client, Patient, Pharmacy, Practice, Product, RefillRequest, User
 from rxflow.documents import data as d
-from rxflow.sig import Sig, parse_sig
+from rxflow.sig import Sig, SigError, parse_sig
 
 _PLURAL = {
     "tablet": "tablets",
@@ -108,13 +108,25 @@ def unit_word(sig: Sig | None, product: Product, quantity: Decimal) -> str:
     return unit if quantity == 1 else _PLURAL.get(unit, unit)
 
 
-def order(request: RefillRequest, schedule: int | None, refills: int) -> d.MedicationOrder:
-    sig = sig_of(request)
+def order(
+    request: RefillRequest, schedule: int | None, refills: int, *, strict: bool = True
+) -> d.MedicationOrder:
+    """The request as an order; `strict=False` (the DVM's summary) shows unreadable directions
+    as typed, flagged, instead of refusing, so the DVM can correct them."""
+    try:
+        sig: Sig | None = sig_of(request)
+    except SigError as unreadable:
+        if strict:
+            raise
+        sig = None
+        directions = f"{request.directions} [not readable: {unreadable.reason}]"
+    else:
+        directions = sig.plain
     return d.MedicationOrder(
         drug=drug_info(request.product, schedule),
         quantity=request.quantity,
         quantity_unit=unit_word(sig, request.product, request.quantity),
-        directions_plain=sig.plain,
+        directions_plain=directions,
         refills=refills,
     )
 

@@ -130,7 +130,9 @@ def _summary(step: Step) -> Built:
             requested_by=received_by.display_name if received_by else "",
             client=adapt.client_info(request.patient.client),
             patient=adapt.patient_info(request.patient),
-            requested=adapt.order(request, step.ctx.facts.schedule, _refills_left(step)),
+            requested=adapt.order(
+                request, step.ctx.facts.schedule, _refills_left(step), strict=False
+            ),
             prescriptions=tuple(
                 d.PrescriptionHistoryEntry(
                     written_on=rx.written_on,
