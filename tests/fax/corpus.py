@@ -19,14 +19,30 @@ from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, Tabl
 LAYOUTS = ("label_left", "boxes", "table", "letter")
 
 CLIENTS = [
-    "Jane Doe", "William Harris", "Katherine Nguyen", "Robert Alvarez", "Margaret O'Brien",
-    "Daniel Kim", "Priya Patel", "Thomas Becker", "Elizabeth Moreno", "Christopher Lee",
+    "Jane Doe",
+    "William Harris",
+    "Katherine Nguyen",
+    "Robert Alvarez",
+    "Margaret O'Brien",
+    "Daniel Kim",
+    "Priya Patel",
+    "Thomas Becker",
+    "Elizabeth Moreno",
+    "Christopher Lee",
 ]
 PETS = [
-    ("Max", "canine", "Canine"), ("Luna", "feline", "Feline"), ("Bella", "canine", "Dog"),
-    ("Oliver", "feline", "Cat"), ("Charlie", "canine", "K-9"), ("Daisy", "canine", "K9"),
-    ("Milo", "feline", "FELINE"), ("Thumper", "rabbit", "Rabbit"), ("Biscuit", "equine", "Horse"),
-    ("Rocco", "canine", "Canine"), ("Cleo", "feline", "Cat"), ("Pepper", "ferret", "Ferret"),
+    ("Max", "canine", "Canine"),
+    ("Luna", "feline", "Feline"),
+    ("Bella", "canine", "Dog"),
+    ("Oliver", "feline", "Cat"),
+    ("Charlie", "canine", "K-9"),
+    ("Daisy", "canine", "K9"),
+    ("Milo", "feline", "FELINE"),
+    ("Thumper", "rabbit", "Rabbit"),
+    ("Biscuit", "equine", "Horse"),
+    ("Rocco", "canine", "Canine"),
+    ("Cleo", "feline", "Cat"),
+    ("Pepper", "ferret", "Ferret"),
 ]
 DRUGS = [
     ("Carprofen", "75 mg", "60", "Give 1 tablet by mouth twice daily with food"),
@@ -44,9 +60,12 @@ DRUGS = [
 ]
 PRESCRIBERS = ["Emily Carter", "Raj Mehta", "Sarah Lindqvist", "Michael O'Connor", "Ana Ruiz"]
 PHARMACIES = [
-    ("Chewy Pharmacy", "(555) 201-7788"), ("PetMeds Express Pharmacy", "555.310.4421"),
-    ("Costco Pharmacy", "1-555-482-0199"), ("Wedgewood Compounding Pharmacy", "555-640-2210"),
-    ("Allivet Pharmacy", "(555) 777-3402"), ("Riverbend Apothecary", "555 919 6630"),
+    ("Chewy Pharmacy", "(555) 201-7788"),
+    ("PetMeds Express Pharmacy", "555.310.4421"),
+    ("Costco Pharmacy", "1-555-482-0199"),
+    ("Wedgewood Compounding Pharmacy", "555-640-2210"),
+    ("Allivet Pharmacy", "(555) 777-3402"),
+    ("Riverbend Apothecary", "555 919 6630"),
 ]
 CLINIC = "Riverside Animal Hospital"
 
@@ -62,7 +81,11 @@ SYNONYMS = {
     "pharmacy": ["Pharmacy", "From", "Pharmacy Name", "Requesting Pharmacy"],
     "pharmacy_fax": ["Fax", "Pharmacy Fax", "Reply Fax", "Return Fax"],
 }
-FONTS = [("Helvetica", "Helvetica-Bold"), ("Times-Roman", "Times-Bold"), ("Courier", "Courier-Bold")]
+FONTS = [
+    ("Helvetica", "Helvetica-Bold"),
+    ("Times-Roman", "Times-Bold"),
+    ("Courier", "Courier-Bold"),
+]
 
 
 @dataclass
@@ -86,9 +109,14 @@ def _shared(rng: random.Random) -> dict[str, str]:
     pet, species, species_word = rng.choice(PETS)
     pharmacy, fax = rng.choice(PHARMACIES)
     return {
-        "client_name": rng.choice(CLIENTS), "patient_name": pet, "species": species,
-        "species_word": species_word, "prescriber": rng.choice(PRESCRIBERS),
-        "pharmacy": pharmacy, "pharmacy_fax": _digits(fax), "fax_text": fax,
+        "client_name": rng.choice(CLIENTS),
+        "patient_name": pet,
+        "species": species,
+        "species_word": species_word,
+        "prescriber": rng.choice(PRESCRIBERS),
+        "pharmacy": pharmacy,
+        "pharmacy_fax": _digits(fax),
+        "fax_text": fax,
     }
 
 
@@ -168,11 +196,21 @@ def _boxes(rng: random.Random, index: int, labels: dict[str, str]) -> FaxCase:
     pdf.setFont(regular, 9)
     pdf.drawString(54, 726, "Veterinary prescription renewal request")
     rows = [
-        [(labels["pharmacy"], shared["pharmacy"], 3), (labels["pharmacy_fax"], shared["fax_text"], 2)],
-        [(labels["client_name"], shared["client_name"], 2),
-         (labels["patient_name"], shared["patient_name"], 2), ("Species", shared["species_word"], 1)],
-        [(labels["drug"], med["drug"], 2), ("Strength", med["strength"], 1),
-         (labels["quantity"], med["quantity"], 1), ("Refills", "2", 1)],
+        [
+            (labels["pharmacy"], shared["pharmacy"], 3),
+            (labels["pharmacy_fax"], shared["fax_text"], 2),
+        ],
+        [
+            (labels["client_name"], shared["client_name"], 2),
+            (labels["patient_name"], shared["patient_name"], 2),
+            ("Species", shared["species_word"], 1),
+        ],
+        [
+            (labels["drug"], med["drug"], 2),
+            ("Strength", med["strength"], 1),
+            (labels["quantity"], med["quantity"], 1),
+            ("Refills", "2", 1),
+        ],
         [(labels["directions"], med["directions"], 5)],
         [(labels["prescriber"], f"{shared['prescriber']}, DVM", 3), ("Date", "03/14/2026", 2)],
     ]
@@ -204,7 +242,9 @@ def _table(rng: random.Random, index: int, labels: dict[str, str]) -> FaxCase:
     cell = ParagraphStyle("c", fontName=regular, fontSize=9.5, leading=11.5)
     story: list[object] = [
         Paragraph(shared["pharmacy"], head),
-        Paragraph(f"{labels['pharmacy_fax']}: {shared['fax_text']} &nbsp;&nbsp; Phone: 555-000-1212", body),
+        Paragraph(
+            f"{labels['pharmacy_fax']}: {shared['fax_text']} &nbsp;&nbsp; Phone: 555-000-1212", body
+        ),
         Spacer(1, 14),
         Paragraph(f"<b>{labels['client_name']}:</b> {shared['client_name']}", body),
         Paragraph(f"<b>{labels['patient_name']}:</b> {shared['patient_name']}", body),
@@ -223,11 +263,15 @@ def _table(rng: random.Random, index: int, labels: dict[str, str]) -> FaxCase:
         data.append([Paragraph(value, cell) for value in row])
     widths = [150, 90, 60, 204] if not combined else [160, 70, 274]
     table = Table(data, colWidths=widths)
-    table.setStyle(TableStyle([
-        ("GRID", (0, 0), (-1, -1), 0.6, colors.black),
-        ("VALIGN", (0, 0), (-1, -1), "TOP"),
-        ("BACKGROUND", (0, 0), (-1, 0), colors.whitesmoke),
-    ]))
+    table.setStyle(
+        TableStyle(
+            [
+                ("GRID", (0, 0), (-1, -1), 0.6, colors.black),
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ("BACKGROUND", (0, 0), (-1, 0), colors.whitesmoke),
+            ]
+        )
+    )
     story += [table, Spacer(1, 18), Paragraph("Signature: ____________________", body)]
     doc.build(story)  # type: ignore[arg-type]
     return FaxCase(f"table_{index}", "table", buf.getvalue(), _truth(shared, meds))
@@ -237,7 +281,7 @@ LETTERS = [
     "Please authorize a refill of {Drug} {strength}, #{qty}, for {pet} ({species}), owner "
     "{client}. Directions: {sig}. Please fax your reply to {fax}.",
     "We received a request from {client} for {pet}, a {species}, who needs a refill of {Drug} "
-    "{strength} tablets. The client asks for {qty} tablets with the directions \"{sig}\". "
+    '{strength} tablets. The client asks for {qty} tablets with the directions "{sig}". '
     "Please fax the authorization back to {fax}.",
     "Our mutual client {client} has requested a renewal of {Drug} {strength} (quantity {qty}) "
     "for {pet}, {species}. Sig: {sig}. Kindly fax your decision to us at {fax}.",
@@ -254,8 +298,13 @@ def _letter(rng: random.Random, index: int, labels: dict[str, str]) -> FaxCase:
     body = ParagraphStyle("b", fontName=regular, fontSize=11, leading=15)
     species_word = shared["species_word"].lower() if index % 2 else shared["species_word"]
     text = LETTERS[index % len(LETTERS)].format(
-        Drug=med["drug"], strength=med["strength"], qty=med["quantity"], pet=shared["patient_name"],
-        species=species_word, client=shared["client_name"], sig=med["directions"].lower(),
+        Drug=med["drug"],
+        strength=med["strength"],
+        qty=med["quantity"],
+        pet=shared["patient_name"],
+        species=species_word,
+        client=shared["client_name"],
+        sig=med["directions"].lower(),
         fax=shared["fax_text"],
     )
     story = [
@@ -312,7 +361,9 @@ def scan(pdf: bytes, seed: int, dpi: int = 200) -> bytes:
             assert pixels is not None
             for _ in range(image.width * image.height // 2500):
                 pixels[rng.randrange(image.width), rng.randrange(image.height)] = 0
-            image = image.filter(ImageFilter.GaussianBlur(0.4)).point(lambda v: 255 if v > 150 else 0)
+            image = image.filter(ImageFilter.GaussianBlur(0.4)).point(
+                lambda v: 255 if v > 150 else 0
+            )
             pages.append(image.convert("1").convert("L"))
     out = io.BytesIO()
     pages[0].save(out, "PDF", resolution=float(dpi), save_all=True, append_images=pages[1:])
