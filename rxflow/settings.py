@@ -32,7 +32,7 @@ class PracticeRules(BaseModel):
     allow_schedule_ii_advance_copy: bool = False  # 21 CFR 1306.11: original must reach pharmacy
     # Generic name (lower case) -> schedule 2..5, or 0 for "not controlled in this state".
     schedule_overrides: dict[str, int] = Field(default_factory=dict)
-    default_label_stock: str = "dymo_30252"
+    default_label_stock: str = "dymo_30258"  # holds controlled labels with both warnings
     approval_overdue_hours: int = Field(4, ge=1, le=72)
     pickup_overdue_days: int = Field(7, ge=1, le=60)
     refill_reminder_lead_days: int = Field(7, ge=0, le=60)

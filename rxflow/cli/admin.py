@@ -7,9 +7,12 @@ import sys
 import typer
 from rich.console import Console
 from rich.table import Table
+from sqlalchemy import select
 
 from rxflow.cli.context import database
 from rxflow.db import migrate
+from rxflow.db.models import User
+from rxflow.db.session import Database
 from rxflow.errors import InvalidInput
 from rxflow.service.actors import add_user
 from rxflow.service.tokens import create_token
@@ -33,6 +36,7 @@ def init(
 
     db = database()
     migrate.upgrade(db)
+    ensure_worker_user(db)
     console.print(f"Database ready: {db.engine.url.render_as_string(hide_password=True)}")
     if not demo:
         return
@@ -46,6 +50,13 @@ def init(
     for username, password, role in DEMO_LOGINS:
         table.add_row(username, password, role)
     console.print(table)
+
+
+def ensure_worker_user(db: Database) -> None:
+    """The fax and message worker acts as its own user (role system), created once."""
+    with db.write() as session:
+        if session.scalar(select(User.id).where(User.username == "fax-worker")) is None:
+            add_user(session, "fax-worker", "system", display_name="Fax and message worker")
 
 
 @users.command("add")

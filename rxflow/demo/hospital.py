@@ -21,6 +21,7 @@ from rxflow.db.models import (
     Product,
     StockLot,
     StockMovement,
+    User,
     Weight,
 )
 from rxflow.db.session import Database
@@ -121,7 +122,8 @@ def seed_hospital(db: Database, today: date | None = None) -> None:
             username: add_user(session, username, role, password=password, **_STAFF[username]).id
             for username, password, role in DEMO_LOGINS
         }
-        add_user(session, "fax-worker", "system", display_name="Fax and message worker")
+        if session.scalar(select(User.id).where(User.username == "fax-worker")) is None:
+            add_user(session, "fax-worker", "system", display_name="Fax and message worker")
         import_formulary(session, starter_formulary())
         _stock(session, today)
         pharmacies = [Pharmacy(name=n, kind=k, phone=p, fax=f) for n, k, p, f in _PHARMACIES]
