@@ -118,7 +118,9 @@ def lines_of(words: Sequence[Word]) -> list[Line]:
         # Text-layer boxes are the font size; OCR boxes are only the ink (x-height for "on"),
         # so OCR lines measure gaps against the tallest word.
         if row[0].conf < 1.0:
-            wide = 1.1 * max(w.height for w in row)
+            # ...and a monospaced font's space is wider than its letters are tall.
+            char = statistics.median((w.x1 - w.x0) / max(1, len(w.text)) for w in row)
+            wide = max(1.1 * max(w.height for w in row), 1.8 * char)
         else:
             wide = 0.9 * statistics.median(w.height for w in row)
         segments = [Segment([row[0]])]
@@ -250,10 +252,11 @@ def _label_hits(line: Line, order: float) -> Iterator[Hit]:
         if label is None:
             continue
         value_words = segment.words[label.size :]
-        if not value_words and number + 1 < len(segments):
+        title_only = [w.text.lower() for w in value_words] in (["dr"], ["dr."])
+        if (not value_words or title_only) and number + 1 < len(segments):
             nxt = segments[number + 1]
             if label_at(nxt.words) is None:
-                value_words = nxt.words
+                value_words = value_words + nxt.words
                 skip = True
         if label.field and value_words:
             raw = " ".join(w.text for w in value_words)

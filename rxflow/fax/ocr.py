@@ -67,19 +67,17 @@ def page_words(image: Image, dpi: int = DPI) -> list[Word]:
 def without_rulings(image: Image, run: int = 60) -> Image:
     """The page with long horizontal and vertical lines (form boxes, table grids) whitened.
 
-    Tesseract misreads letters that touch a ruling and drops whole table rows. Shrinking the
-    page by `run` pixels along one axis (a box average) leaves black only where a line runs
-    that far; text never does. Two phases catch lines that start mid-block, and the mask is
-    then stretched along the line so no stub is left for tesseract to read as '|' or '_'.
+    Tesseract misreads letters that touch a ruling, reads a box corner as 'L' or '1', and drops
+    whole table rows. Shrinking the page by `run` pixels along one axis (a box average) leaves
+    black only where a line runs that far; text never does. Two phases catch lines that start
+    mid-block; detection then stops up to run/2 short of a line's ends, so the mask is pushed
+    that far further along the line, and widened a little across it.
     """
     width, height = image.size
     mask = PILImage.new("L", image.size, 0)
     for horizontal in (True, False):
         step = (run // 2, 0) if horizontal else (0, run // 2)
         small = (max(1, width // run), height) if horizontal else (width, max(1, height // run))
-        half = (
-            (max(1, width * 2 // run), height) if horizontal else (width, max(1, height * 2 // run))
-        )
         found = PILImage.new("L", image.size, 0)
         for phase in (0, 1):
             shifted = ImageChops.offset(image, step[0] * phase, step[1] * phase)
@@ -91,10 +89,9 @@ def without_rulings(image: Image, run: int = 60) -> Image:
             found = ImageChops.lighter(
                 found, ImageChops.offset(lines, -step[0] * phase, -step[1] * phase)
             )
-        stretched = (
-            found.resize(half, PILImage.Resampling.BOX)
-            .point(lambda v: 255 if v > 0 else 0)
-            .resize(image.size, PILImage.Resampling.NEAREST)
-        )
-        mask = ImageChops.lighter(mask, stretched)
+        for sign in (1, -1):
+            found = ImageChops.lighter(
+                found, ImageChops.offset(found, sign * step[0], sign * step[1])
+            )
+        mask = ImageChops.lighter(mask, found)
     return ImageChops.add(image, mask.filter(ImageFilter.MaxFilter(5)))

@@ -155,7 +155,7 @@ def _label_left(rng: random.Random, index: int, labels: dict[str, str]) -> FaxCa
             text = f"{label}:" if colon else label
             pdf.drawString(x, y, text)
             width = pdf.stringWidth(text + " ", bold, 10.5)
-            value_x = x + width if colon else x + max(130, width + 14)
+            value_x = x + width if colon else x + max(130, width + 20)
             pdf.setFont(regular, 10.5)
             pdf.drawString(value_x, y, value)
             x += 270
@@ -384,3 +384,28 @@ def blank_scan() -> bytes:
     out = io.BytesIO()
     Image.new("L", (1700, 2200), 255).save(out, "PDF", resolution=200.0)
     return out.getvalue()
+
+
+def same(field_name: str, got: str, want: str) -> bool:
+    """Field equality as a CSR would judge it: case and spacing do not matter."""
+    return " ".join(str(got).lower().split()) == " ".join(str(want).lower().split())
+
+
+def accuracy(cases: list[FaxCase]) -> tuple[int, int, list[str]]:
+    """(fields right, fields expected, one line per miss) of the extractor over the cases."""
+    from rxflow.fax import extract
+    from rxflow.fax.fields import FIELDS
+
+    right, total, misses = 0, 0, []
+    for case in cases:
+        items = extract(case.pdf).items
+        for number, want in enumerate(case.expected):
+            got = items[number] if number < len(items) else None
+            for name in FIELDS:
+                total += 1
+                value = getattr(got, name) if got else ""
+                if same(name, value, want[name]):
+                    right += 1
+                else:
+                    misses.append(f"{case.name}[{number}].{name}: {value!r} != {want[name]!r}")
+    return right, total, misses
