@@ -14,8 +14,23 @@ from rxflow.fax.smtp import SmtpFaxTransport, SmtpSettings
 from rxflow.fax.transports import FaxJob, FaxTransport, SendResult
 
 __all__ = [
-    "ClientCandidate", "ExtractedItem", "Extraction", "FaxJob", "FaxTransport",
-    "HotFolderTransport", "IntakeError", "Match", "PatientCandidate", "PrescriptionCandidate",
-    "Receipt", "SendResult", "SmtpFaxTransport", "SmtpSettings", "TransportError",
-    "archive_receipt", "extract", "match_item", "read_receipts",
+    "ClientCandidate",
+    "ExtractedItem",
+    "Extraction",
+    "FaxJob",
+    "FaxTransport",
+    "HotFolderTransport",
+    "IntakeError",
+    "Match",
+    "PatientCandidate",
+    "PrescriptionCandidate",
+    "Receipt",
+    "SendResult",
+    "SmtpFaxTransport",
+    "SmtpSettings",
+    "TransportError",
+    "archive_receipt",
+    "extract",
+    "match_item",
+    "read_receipts",
 ]

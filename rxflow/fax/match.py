@@ -186,6 +186,13 @@ def _amount(strength: str) -> tuple[float, str]:
     return float(number), unit
 
 
+def _with_pet(item: Item, name_score: float, client: ClientCandidate) -> float:
+    if not item.patient_name:
+        return name_score
+    pet = max((patient_score(item, p) for p in client.patients), default=0.0)
+    return 0.7 * name_score + 0.3 * pet
+
+
 def _pick(scored: list[tuple[float, int]], level: str, match: Match, what: str) -> int | None:
     """Record the best score of a level; the best id unless it is weak or has a close rival."""
     if not scored:
@@ -212,13 +219,18 @@ def match_item(item: Item, candidates: Sequence[ClientCandidate]) -> Match:
     if not item.client_name:
         match.reasons.append("The fax does not name the client.")
     clients = {c.id: c for c in candidates}
-    scored = [(client_score(item.client_name, c), c.id) for c in candidates]
-    # A pet name that fits breaks a tie between two similar owners (two "Jane Doe"s).
-    scored = [
-        (s + 0.05 * max((patient_score(item, p) for p in clients[i].patients), default=0.0), i)
-        for s, i in scored
-    ]
-    client_id = _pick(scored, "client", match, "client")
+    names = {c.id: client_score(item.client_name, c) for c in candidates}
+    # Rank owners by name and their best-fitting pet together, so the pet tells two
+    # "William Harris" apart; two owners whose names and pets both fit stay ambiguous.
+    ranked = [(_with_pet(item, names[c.id], c), c.id) for c in candidates]
+    client_id = _pick(ranked, "client", match, "client")
+    if client_id is not None:
+        match.scores["client"] = round(names[client_id], 3)
+        if (
+            names[client_id] < CONFIDENT
+            and "The client matches only partly; please confirm." not in match.reasons
+        ):
+            match.reasons.append("The client matches only partly; please confirm.")
     match.client_id = client_id
     if client_id is None:
         match.scores.setdefault("patient", 0.0)

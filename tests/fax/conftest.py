@@ -16,7 +16,9 @@ from corpus import FaxCase, scan_corpus, text_corpus  # noqa: E402
 def require_binary(name: str) -> None:
     """Fail (not skip) when a Debian binary the fax intake depends on is missing."""
     if shutil.which(name) is None:
-        pytest.fail(f"{name} is not installed: run `make system-deps` (tesseract-ocr, poppler-utils).")
+        pytest.fail(
+            f"{name} is not installed: run `make system-deps` (tesseract-ocr, poppler-utils)."
+        )
 
 
 @pytest.fixture(scope="session")
