@@ -113,15 +113,14 @@ def order(
 ) -> d.MedicationOrder:
     """The request as an order; `strict=False` (the DVM's summary) shows unreadable directions
     as typed, flagged, instead of refusing, so the DVM can correct them."""
+    sig: Sig | None = None
     try:
-        sig: Sig | None = sig_of(request)
+        sig = sig_of(request)
+        directions = sig.plain
     except SigError as unreadable:
         if strict:
             raise
-        sig = None
         directions = f"{request.directions} [not readable: {unreadable.reason}]"
-    else:
-        directions = sig.plain
     return d.MedicationOrder(
         drug=drug_info(request.product, schedule),
         quantity=request.quantity,
