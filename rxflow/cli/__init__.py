@@ -42,7 +42,7 @@ app.command("intake")(intake.intake)
 
 def main() -> None:
     """Console entry point."""
-    errors = Console(stderr=True, highlight=False)
+    errors = Console(stderr=True, highlight=False, soft_wrap=True)
     try:
         app()
     except RxflowError as exc:

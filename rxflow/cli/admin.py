@@ -32,14 +32,14 @@ def init(
     demo: bool = typer.Option(False, "--demo", help="Load the demo hospital, open mid-morning."),
 ) -> None:
     """Create or migrate the database to the newest schema."""
-    from rxflow.demo.hospital import DEMO_LOGINS, is_seeded, open_mid_morning, seed_hospital
-
     db = database()
     migrate.upgrade(db)
     ensure_worker_user(db)
     console.print(f"Database ready: {db.engine.url.render_as_string(hide_password=True)}")
     if not demo:
         return
+    from rxflow.demo.hospital import DEMO_LOGINS, is_seeded, open_mid_morning, seed_hospital
+
     if not is_seeded(db):
         seed_hospital(db)
         open_mid_morning(db)

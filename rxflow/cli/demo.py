@@ -5,6 +5,7 @@ from __future__ import annotations
 import tempfile
 from collections import Counter
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import typer
 from rich.console import Console
@@ -15,9 +16,9 @@ from sqlalchemy import func, select
 from rxflow.db import migrate
 from rxflow.db.models import Document, RefillRequest
 from rxflow.db.session import Database
-from rxflow.demo.day import run_day
-from rxflow.demo.desk import Desk
-from rxflow.demo.hospital import seed_hospital
+
+if TYPE_CHECKING:
+    from rxflow.demo.desk import Desk
 
 console = Console(highlight=False)
 
@@ -27,6 +28,9 @@ def demo(
     requests: int = typer.Option(48, "--requests", min=1, max=2000, help="Requests in the day."),
 ) -> None:
     """Run a front-desk day of refill requests through every path and print the summary."""
+    from rxflow.demo.day import run_day
+    from rxflow.demo.hospital import seed_hospital
+
     folder = out or Path(tempfile.mkdtemp(prefix="rxflow-demo-"))
     folder.mkdir(parents=True, exist_ok=True)
     database_file = folder / "demo.db"

@@ -13,7 +13,6 @@ from rxflow.cli.context import database, user_id
 from rxflow.db.models import User
 from rxflow.db.session import Database
 from rxflow.errors import InvalidInput, NotFound
-from rxflow.fax.intake_service import intake_pdf
 
 console = Console(highlight=False)
 
@@ -33,6 +32,8 @@ def intake(
     as_user: str | None = typer.Option(None, "--as", help="Who takes it in (default: the worker)."),
 ) -> None:
     """Read an incoming fax: store it, extract the fields, match them, create or triage."""
+    from rxflow.fax.intake_service import intake_pdf
+
     try:
         content = file.read_bytes()
     except OSError:

@@ -1,0 +1,5 @@
+"""`python -m rxflow` runs the command line."""
+
+from rxflow.cli import main
+
+main()
