@@ -5,9 +5,9 @@ from __future__ import annotations
 import threading
 from typing import Any
 
-from builders import build_world
 from sqlalchemy import func, select
 
+from builders import build_world
 from rxflow.db.models import AuditEvent, Fill, Prescription
 from rxflow.db.session import Database
 from rxflow.errors import Conflict, RxflowError

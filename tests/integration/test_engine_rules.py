@@ -6,9 +6,9 @@ from datetime import timedelta
 from typing import Any
 
 import pytest
-from builders import TODAY, World, build_world, prescription
 from sqlalchemy import func, select, text
 
+from builders import TODAY, World, build_world, prescription
 from rxflow.db.models import AuditEvent, Prescription, RefillRequest, StockLot
 from rxflow.db.session import Database
 from rxflow.errors import (
