@@ -8,7 +8,7 @@ import typer
 from rich.console import Console
 from sqlalchemy.exc import SQLAlchemyError
 
-from rxflow.cli import admin, demo, intake, requests
+from rxflow.cli import admin, demo, formulary, intake, requests
 from rxflow.errors import (
     Conflict,
     Forbidden,
@@ -36,6 +36,7 @@ app = typer.Typer(
 )
 admin.register(app)
 app.add_typer(requests.app, name="request")
+app.add_typer(formulary.app, name="formulary")
 app.command("demo")(demo.demo)
 app.command("intake")(intake.intake)
 

@@ -66,10 +66,10 @@ def print_summary(db: Database, desk: Desk, documents: int, folder: Path) -> Non
         states = dict(
             session.execute(
                 select(RefillRequest.state, func.count()).group_by(RefillRequest.state)
-            ).tuples()
+            ).all()
         )
         kinds = dict(
-            session.execute(select(Document.kind, func.count()).group_by(Document.kind)).tuples()
+            session.execute(select(Document.kind, func.count()).group_by(Document.kind)).all()
         )
     table = Table(title=f"{sum(states.values())} requests: where the day ended")
     table.add_column("state")
@@ -87,5 +87,14 @@ def print_summary(db: Database, desk: Desk, documents: int, folder: Path) -> Non
             code, str(count), f"#{example.request_id} {example.trigger}: {example.reason}"
         )
     console.print(refusals)
+    caught = Table(title="Fills the checklist caught (each with the reason the desk saw)")
+    caught.add_column("request")
+    caught.add_column("reason")
+    seen: set[str] = set()
+    for refusal in desk.refusals:
+        if refusal.code == "CHECKLIST_FAILED" and refusal.reason not in seen:
+            seen.add(refusal.reason)
+            caught.add_row(f"#{refusal.request_id}", refusal.reason)
+    console.print(caught)
     docs = ", ".join(f"{kind} {count}" for kind, count in sorted(kinds.items()))
     console.print(f"{documents} documents in {folder / 'documents'}: {docs}")

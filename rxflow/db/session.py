@@ -75,12 +75,12 @@ class Database:
 
     @contextmanager
     def read(self) -> Iterator[Session]:
-        """A session for looking; anything it changes is rolled back."""
+        """A session for looking; closing it discards anything it changed (never committed).
+
+        Objects read stay usable after the block (closing expunges without expiring them).
+        """
         with _storage_errors(), self._sessions() as session:
-            try:
-                yield session
-            finally:
-                session.rollback()
+            yield session
 
     @contextmanager
     def write(self) -> Iterator[Session]:

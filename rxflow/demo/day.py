@@ -73,6 +73,13 @@ def pharmacy(desk: Desk) -> int:
     return found
 
 
+def authorize(desk: Desk, rid: int, who: str) -> None:
+    """Authorize from the standing prescription; when it has run out, a DVM renews it."""
+    if not desk.step(rid, "authorize", who):
+        desk.step(rid, "request_approval", who)
+        desk.step(rid, "approve", "drpatel", {"response": "replace", "refills": 5})
+
+
 def finish_in_house(desk: Desk, rid: int, rx: Prescription, filler: str = "sam") -> None:
     desk.step(rid, "fill", filler, fill_payload(desk, rx))
     verifier = "alex" if filler == "sam" else "sam"
@@ -86,15 +93,15 @@ def finish_in_house(desk: Desk, rid: int, rx: Prescription, filler: str = "sam")
 
 
 def standing_refill(desk: Desk) -> int:
-    rx = desk.rx("Max", "carprofen")
+    rx = desk.rx("Max", "carprofen", "75 mg")
     rid = desk.receive(rx.id)
-    desk.step(rid, "authorize", "sam")
+    authorize(desk, rid, "sam")
     finish_in_house(desk, rid, rx)
     return rid
 
 
 def no_refills_left(desk: Desk) -> int:
-    rx = _no_refills(desk)
+    rx = desk.rx("Max", "carprofen", "100 mg")
     rid = desk.receive(rx.id, source="walk_in")
     if not desk.step(rid, "authorize", "sam"):
         desk.step(rid, "request_approval", "sam")
@@ -102,18 +109,6 @@ def no_refills_left(desk: Desk) -> int:
         desk.step(rid, "approve", "drpatel", {"response": "approved_with_changes", "refills": 2})
     finish_in_house(desk, rid, rx, filler="alex")
     return rid
-
-
-def _no_refills(desk: Desk) -> Prescription:
-    with desk.db.read() as session:
-        found = session.scalar(
-            select(Prescription).where(
-                Prescription.refills_remaining == 0, Prescription.refills_authorized > 0
-            )
-        )
-        assert found is not None
-        session.expunge(found)
-        return found
 
 
 def lapsed_exam(desk: Desk) -> int:
@@ -139,7 +134,7 @@ def deceased_patient(desk: Desk) -> int:
 def controlled_second_person(desk: Desk) -> int:
     rx = desk.rx("Rocky", "tramadol")
     rid = desk.receive(rx.id)
-    desk.step(rid, "authorize", "sam")
+    authorize(desk, rid, "sam")
     desk.step(rid, "fill", "sam", fill_payload(desk, rx))
     counted = {"counted_quantity": float(rx.quantity)}
     desk.step(rid, "verify", "sam", desk.answers(rid, "verify", **counted))  # same person: refused
@@ -161,7 +156,7 @@ def controlled_needs_dea(desk: Desk) -> int:
 def outside_pharmacy(desk: Desk, fail_first: bool = False) -> int:
     rx = desk.rx("Pepper", "methimazole")
     rid = desk.receive(rx.id, source="online", fulfillment="outside", pharmacy_id=pharmacy(desk))
-    desk.step(rid, "authorize", "alex")
+    authorize(desk, rid, "alex")
     desk.step(rid, "prepare", "alex")
     desk.step(rid, "verify", "sam", desk.answers(rid, "verify"))
     desk.step(rid, "send_fax", "sam")
@@ -190,10 +185,10 @@ def schedule_ii_not_by_fax(desk: Desk) -> int:
 
 
 def wrong_strength_scanned(desk: Desk) -> int:
-    rx = desk.rx("Max", "carprofen")
+    rx = desk.rx("Max", "carprofen", "75 mg")
     product = _product(desk, rx)
     rid = desk.receive(rx.id)
-    desk.step(rid, "authorize", "sam")
+    authorize(desk, rid, "sam")
     desk.step(
         rid, "fill", "sam", fill_payload(desk, rx, scanned_code=wrong_strength(desk, product))
     )
@@ -213,7 +208,7 @@ def expired_lot(desk: Desk) -> int:
     rx = desk.rx("Pepper", "methimazole")
     product = _product(desk, rx)
     rid = desk.receive(rx.id)
-    desk.step(rid, "authorize", "alex")
+    authorize(desk, rid, "alex")
     desk.step(
         rid, "fill", "alex", fill_payload(desk, rx, lot_id=lot(desk, product.id, expired=True))
     )
@@ -227,7 +222,7 @@ def expired_lot(desk: Desk) -> int:
 def cat_on_dog_nsaid(desk: Desk) -> int:
     rx = desk.rx("Mochi", "carprofen")
     rid = desk.receive(rx.id)
-    desk.step(rid, "authorize", "sam")
+    authorize(desk, rid, "sam")
     desk.step(rid, "fill", "sam", fill_payload(desk, rx))
     counted = {"counted_quantity": float(rx.quantity)}
     if not desk.step(rid, "verify", "alex", desk.answers(rid, "verify", **counted)):
@@ -239,7 +234,7 @@ def cat_on_dog_nsaid(desk: Desk) -> int:
 def stale_weight(desk: Desk) -> int:
     rx = desk.rx("Sadie", "amoxicillin-clavulanate")
     rid = desk.receive(rx.id)
-    desk.step(rid, "authorize", "sam")
+    authorize(desk, rid, "sam")
     desk.step(rid, "fill", "sam", fill_payload(desk, rx))
     answers = desk.answers(rid, "verify", counted_quantity=float(rx.quantity))
     if not desk.step(rid, "verify", "alex", answers):
@@ -254,7 +249,7 @@ def _failed_items(desk: Desk, rid: int, answers: dict[str, Any]) -> list[str]:
     """The overridable items a DVM may accept, from the checklist's own dry run."""
     from rxflow.service.checking import overridable_failures
 
-    return overridable_failures(desk.db, rid, answers, now=desk.now)
+    return overridable_failures(desk.db, rid, answers, now=desk.now, actor_id=desk.users["drpatel"])
 
 
 def hold_and_resume(desk: Desk) -> int:
@@ -262,13 +257,13 @@ def hold_and_resume(desk: Desk) -> int:
     rid = desk.receive(rx.id)
     desk.step(rid, "hold", "sam", {"reason": "Client calling back about the dose"})
     desk.step(rid, "resume", "sam")
-    desk.step(rid, "authorize", "sam")
+    authorize(desk, rid, "sam")
     finish_in_house(desk, rid, rx)
     return rid
 
 
 def client_cancels(desk: Desk) -> int:
-    rx = desk.rx("Max", "carprofen")
+    rx = desk.rx("Max", "carprofen", "75 mg")
     rid = desk.receive(rx.id, source="email")
     desk.step(rid, "cancel", "alex", {"reason": "Client bought it at the pharmacy"})
     return rid
@@ -277,7 +272,7 @@ def client_cancels(desk: Desk) -> int:
 def unclaimed(desk: Desk) -> int:
     rx = desk.rx("Clover", "meloxicam")
     rid = desk.receive(rx.id)
-    desk.step(rid, "authorize", "sam")
+    authorize(desk, rid, "sam")
     desk.step(rid, "fill", "sam", fill_payload(desk, rx))
     desk.step(
         rid, "verify", "alex", desk.answers(rid, "verify", counted_quantity=float(rx.quantity))
@@ -320,14 +315,14 @@ def open_the_desk(db: Database, today: date | None = None) -> Desk:
     for patient, generic in waiting[2:]:
         rid = desk.receive(desk.rx(patient, generic).id, source="email")
         desk.step(rid, "request_approval", "sam")
-    rx = desk.rx("Max", "carprofen")
+    rx = desk.rx("Max", "carprofen", "75 mg")
     approved = desk.receive(rx.id)
-    desk.step(approved, "authorize", "sam")
+    authorize(desk, approved, "sam")
     filled = desk.receive(rx.id)
-    desk.step(filled, "authorize", "alex")
+    authorize(desk, filled, "alex")
     desk.step(filled, "fill", "alex", fill_payload(desk, rx))
     ready = desk.receive(rx.id, source="walk_in")
-    desk.step(ready, "authorize", "sam")
+    authorize(desk, ready, "sam")
     desk.step(ready, "fill", "sam", fill_payload(desk, rx))
     desk.step(
         ready, "verify", "alex", desk.answers(ready, "verify", counted_quantity=float(rx.quantity))
@@ -344,7 +339,7 @@ def open_the_desk(db: Database, today: date | None = None) -> Desk:
 def _outside_until(desk: Desk, last: str) -> int:
     rx = desk.rx("Pepper", "methimazole")
     rid = desk.receive(rx.id, source="online", fulfillment="outside", pharmacy_id=pharmacy(desk))
-    desk.step(rid, "authorize", "alex")
+    authorize(desk, rid, "alex")
     desk.step(rid, "prepare", "alex")
     desk.step(rid, "verify", "sam", desk.answers(rid, "verify"))
     desk.step(rid, last, "sam")

@@ -37,7 +37,7 @@ class Desk:
 
     def __post_init__(self) -> None:
         with self.db.read() as session:
-            self.users = dict(session.execute(select(User.username, User.id)).tuples())
+            self.users = dict(session.execute(select(User.username, User.id)).all())
 
     def tick(self, minutes: int = 4) -> None:
         self.now += timedelta(minutes=minutes)
@@ -89,7 +89,8 @@ class Desk:
         attest = {item.id: True for item in checklist.items if item.kind == "attest"}
         return {"attestations": attest, **extra}
 
-    def rx(self, patient: str, generic: str) -> Prescription:
+    def rx(self, patient: str, generic: str, strength: str | None = None) -> Prescription:
+        """The patient's newest active prescription of `generic` (renewals replace the old)."""
         from rxflow.db.models import Patient, Product
 
         with self.db.read() as session:
@@ -97,8 +98,13 @@ class Desk:
                 select(Prescription)
                 .join(Patient, Patient.id == Prescription.patient_id)
                 .join(Product, Product.id == Prescription.product_id)
-                .where(Patient.name == patient, Product.generic_name == generic)
-                .order_by(Prescription.id)
+                .where(
+                    Patient.name == patient,
+                    Product.generic_name == generic,
+                    Prescription.status == "active",
+                    Product.strength == strength if strength else Product.id.is_not(None),
+                )
+                .order_by(Prescription.id.desc())
                 .limit(1)
             )
             if found is None:

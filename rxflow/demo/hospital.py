@@ -147,13 +147,13 @@ def _stock(session: Session, today: date) -> None:
     session.flush()
     for item in session.scalars(select(Product).order_by(Product.id)):
         lots = [
-            (f"{item.id:03d}A", today + timedelta(days=540), Decimal(500)),
-            (f"{item.id:03d}B", today + timedelta(days=200), Decimal(120)),
+            (f"{item.id:03d}A", today + timedelta(days=540), Decimal(5000)),
+            (f"{item.id:03d}B", today + timedelta(days=200), Decimal(1000)),
         ]
         if item.generic_name in {"carprofen", "methimazole"}:
-            lots.append((f"{item.id:03d}X", today - timedelta(days=10), Decimal(40)))  # expired
+            lots.append((f"{item.id:03d}X", today - timedelta(days=10), Decimal(400)))  # expired
         if item.generic_name == "amoxicillin-clavulanate":
-            lots.append((f"{item.id:03d}S", today + timedelta(days=5), Decimal(60)))  # too soon
+            lots.append((f"{item.id:03d}S", today + timedelta(days=5), Decimal(600)))  # too soon
         for number, expires, quantity in lots:
             lot = StockLot(
                 product_id=item.id, lot_number=number, expires_on=expires, quantity_on_hand=quantity
@@ -216,7 +216,10 @@ def _clients(session: Session, today: date, pharmacy_id: int | None) -> dict[str
     pets["Duke"].deceased = True
     pets["Duke"].deceased_on = today - timedelta(days=20)
     pets["Luna"].alerts = "Fractious — handle with care."
-    pets["Sadie"].allergies = "Penicillin"
+    pets["Clover"].allergies = "Penicillin"
+    session.flush()
+    for weight in pets["Sadie"].weights:  # not weighed since the spring: a stale-weight finding
+        weight.weighed_on -= timedelta(days=150)
     return pets
 
 

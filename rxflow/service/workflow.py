@@ -159,7 +159,9 @@ def fire(
                 trigger in {"verify", "dispense"}
                 and request.state in MACHINE.events[trigger].transitions
             ):
-                ctx.checklist_input = checklist_input(session, request, facts, parsed, trigger, now)
+                ctx.checklist_input = checklist_input(
+                    session, request, facts, parsed, trigger, now, actor.id
+                )
             source = request.state
             machine_fire(request, trigger, ctx)
             step = Step(session, request, trigger, source, ctx, now)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from rxflow.checklists.evaluate import evaluate
 from rxflow.errors import RuleViolation
 from rxflow.facts import GuardContext
 from rxflow.states import payloads
@@ -14,8 +15,6 @@ def run_checklist(ctx: GuardContext) -> None:
     """
     if ctx.checklist_input is None:
         raise RuleViolation("CHECKLIST_MISSING", "No checklist applies to this step.")
-    from rxflow.checklists.evaluate import evaluate
-
     checklist, facts = ctx.checklist_input
     answers = ctx.payload
     assert isinstance(answers, payloads.Checklist)
