@@ -19,15 +19,23 @@ def render_checklist_record(record: ChecklistRecord) -> bytes:
     story: list[Flowable] = [
         *letterhead(record.practice),
         text("Checklist record", TITLE),
-        field_table([
-            ("Request", record.request_number),
-            ("Checklist", f"{record.checklist_id}, version {record.checklist_version}"),
-            ("Patient", f"{record.patient.name} ({record.patient.species})"),
-            ("Drug", f"{drug.name} {drug.strength} {drug.dosage_form}"),
-            ("Result", "PASSED" if record.passed else "FAILED"),
-        ]),
-        grid(["#", "Item", "Answer", "By", "At", "Note"], rows,
-             [0.3 * inch, 2.4 * inch, 0.9 * inch, 1.1 * inch, 1.1 * inch, 1.2 * inch]),
+        field_table(
+            [
+                ("Request", record.request_number),
+                ("Checklist", f"{record.checklist_id}, version {record.checklist_version}"),
+                ("Patient", f"{record.patient.name} ({record.patient.species})"),
+                ("Drug", f"{drug.name} {drug.strength} {drug.dosage_form}"),
+                ("Result", "PASSED" if record.passed else "FAILED"),
+            ]
+        ),
+        grid(
+            ["#", "Item", "Answer", "By", "At", "Note"],
+            rows,
+            [0.3 * inch, 2.4 * inch, 0.9 * inch, 1.1 * inch, 1.1 * inch, 1.2 * inch],
+        ),
     ]
-    return build(story, f"Checklist record {record.request_number}",
-                 f"Checklist record {record.request_number}")
+    return build(
+        story,
+        f"Checklist record {record.request_number}",
+        f"Checklist record {record.request_number}",
+    )

@@ -22,15 +22,19 @@ def render_denial_notice(notice: DenialNotice) -> bytes:
         text(f"Refill request for {pet}", TITLE),
         text(f"Dear {notice.client.name},"),
         Spacer(1, 6),
-        text(f"We could not approve the refill of {drug.name} {drug.strength} "
-             f"{drug.dosage_form} for {pet} (request {notice.request_number})."),
+        text(
+            f"We could not approve the refill of {drug.name} {drug.strength} "
+            f"{drug.dosage_form} for {pet} (request {notice.request_number})."
+        ),
         text("Why", HEADING),
         text(notice.reason_plain),
     ]
     if notice.exam_needed:
         how = notice.booking_instructions or f"Call us at {practice.phone} to book an exam."
-        story += [text("Book an exam", HEADING),
-                  text(f"{pet} needs an exam before we can prescribe this again. {how}")]
+        story += [
+            text("Book an exam", HEADING),
+            text(f"{pet} needs an exam before we can prescribe this again. {how}"),
+        ]
     signer = notice.prescriber_name or practice.name
     story += [
         Spacer(1, 10),
@@ -39,5 +43,6 @@ def render_denial_notice(notice: DenialNotice) -> bytes:
         text("Sincerely,"),
         text(signer),
     ]
-    return build(story, f"Refill not approved {notice.request_number}",
-                 f"Request {notice.request_number}")
+    return build(
+        story, f"Refill not approved {notice.request_number}", f"Request {notice.request_number}"
+    )

@@ -66,8 +66,9 @@ class _Prepared:
 def _prepare(paragraph: Paragraph) -> _Prepared:
     font = BOLD if paragraph.bold else REGULAR
     words = [w for w in paragraph.text.split(" ") if w]
-    return _Prepared(paragraph, font, words, [_unit_width(w, font) for w in words],
-                     _unit_width(" ", font))
+    return _Prepared(
+        paragraph, font, words, [_unit_width(w, font) for w in words], _unit_width(" ", font)
+    )
 
 
 def _take_line(p: _Prepared, start: int, words: list[str], limit: float) -> tuple[str, int] | None:
@@ -106,8 +107,9 @@ def _split_word(
     return joiner.join(parts[:cut]), start
 
 
-def _wrap(p: _Prepared, size: float, width: float, words: list[str], start: int
-          ) -> tuple[str, int] | None:
+def _wrap(
+    p: _Prepared, size: float, width: float, words: list[str], start: int
+) -> tuple[str, int] | None:
     return _take_line(p, start, words, width / size)
 
 

@@ -15,8 +15,10 @@ def render_client_handout(handout: ClientHandout) -> bytes:
         *letterhead(handout.practice),
         text(f"{handout.patient.name}'s medication", TITLE),
         text(f"{drug.name} {drug.strength} {drug.dosage_form}", HEADING),
-        text(f"For {handout.patient.name} ({handout.patient.species}), "
-             f"filled {us_date(handout.filled_on)} for {handout.client.name}."),
+        text(
+            f"For {handout.patient.name} ({handout.patient.species}), "
+            f"filled {us_date(handout.filled_on)} for {handout.client.name}."
+        ),
         text("How to give it", HEADING),
         text(handout.directions_plain),
     ]
@@ -30,8 +32,11 @@ def render_client_handout(handout: ClientHandout) -> bytes:
         story += [text("Storage", HEADING), text(handout.storage)]
     story += [
         text("Questions?", HEADING),
-        text(f"Call {handout.practice.name} at {handout.practice.phone}. "
-             "Keep all medicines out of reach of children and other pets."),
+        text(
+            f"Call {handout.practice.name} at {handout.practice.phone}. "
+            "Keep all medicines out of reach of children and other pets."
+        ),
     ]
-    return build(story, f"Client handout {handout.request_number}",
-                 f"Request {handout.request_number}")
+    return build(
+        story, f"Client handout {handout.request_number}", f"Request {handout.request_number}"
+    )

@@ -35,9 +35,7 @@ class LabelDoesNotFit(RxflowError):
     code = "LABEL_DOES_NOT_FIT"
 
     def __init__(self, stock: LabelStock, suggestion: LabelStock | None) -> None:
-        head = (
-            f"This label does not fit on {stock.description} even at {stock.font.min_pt:g} pt"
-        )
+        head = f"This label does not fit on {stock.description} even at {stock.font.min_pt:g} pt"
         if suggestion is None:
             tail = "; no label stock holds it, so shorten the directions or the drug name."
         else:
@@ -182,6 +180,4 @@ def draw_label(canvas: Canvas, layout: LabelLayout, data: LabelData, x: float, y
     placement = layout.barcode
     placement.barcode.drawOn(canvas, x + placement.x, y + placement.y)
     canvas.setFont(REGULAR, placement.text_size)
-    canvas.drawCentredString(
-        x + placement.text_x, y + placement.text_baseline, data.request_number
-    )
+    canvas.drawCentredString(x + placement.text_x, y + placement.text_baseline, data.request_number)

@@ -20,12 +20,27 @@ from rxflow.documents.pdf import CREATOR
 BODY = ParagraphStyle("body", fontName="Helvetica", fontSize=10, leading=13)
 SMALL = ParagraphStyle("small", parent=BODY, fontSize=8, leading=10)
 BOLD = ParagraphStyle("bold", parent=BODY, fontName="Helvetica-Bold")
-TITLE = ParagraphStyle("title", parent=BODY, fontName="Helvetica-Bold", fontSize=16, leading=20,
-                       spaceBefore=6, spaceAfter=6)
-HEADING = ParagraphStyle("heading", parent=BODY, fontName="Helvetica-Bold", fontSize=11,
-                         leading=14, spaceBefore=8, spaceAfter=3)
-PRACTICE = ParagraphStyle("practice", parent=BODY, fontName="Helvetica-Bold", fontSize=14,
-                          leading=17)
+TITLE = ParagraphStyle(
+    "title",
+    parent=BODY,
+    fontName="Helvetica-Bold",
+    fontSize=16,
+    leading=20,
+    spaceBefore=6,
+    spaceAfter=6,
+)
+HEADING = ParagraphStyle(
+    "heading",
+    parent=BODY,
+    fontName="Helvetica-Bold",
+    fontSize=11,
+    leading=14,
+    spaceBefore=8,
+    spaceAfter=3,
+)
+PRACTICE = ParagraphStyle(
+    "practice", parent=BODY, fontName="Helvetica-Bold", fontSize=14, leading=17
+)
 GRID = [
     ("FONT", (0, 0), (-1, -1), "Helvetica", 9),
     ("FONT", (0, 0), (-1, 0), "Helvetica-Bold", 9),
@@ -105,9 +120,17 @@ def build(
 
     buffer = BytesIO()
     doc = SimpleDocTemplate(
-        buffer, pagesize=page_size, invariant=1, title=title, author=CREATOR, creator=CREATOR,
-        producer=CREATOR, leftMargin=0.75 * inch, rightMargin=0.75 * inch,
-        topMargin=0.6 * inch, bottomMargin=0.75 * inch,
+        buffer,
+        pagesize=page_size,
+        invariant=1,
+        title=title,
+        author=CREATOR,
+        creator=CREATOR,
+        producer=CREATOR,
+        leftMargin=0.75 * inch,
+        rightMargin=0.75 * inch,
+        topMargin=0.6 * inch,
+        bottomMargin=0.75 * inch,
     )
     doc.build(story, onFirstPage=on_page, onLaterPages=on_page)
     return buffer.getvalue()

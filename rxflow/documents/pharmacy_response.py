@@ -46,12 +46,19 @@ def _decision(response: PharmacyResponse) -> list[Flowable]:
         heading = "New prescription" if response.outcome == "replace" else "Authorized"
         parts += [text(heading, HEADING), field_table(order_rows(response.authorized))]
     if response.outcome == "denied":
-        parts.append(field_table([("Reason code", response.denial_code or ""),
-                                  ("Reason", response.denial_reason or "")]))
+        parts.append(
+            field_table(
+                [
+                    ("Reason code", response.denial_code or ""),
+                    ("Reason", response.denial_reason or ""),
+                ]
+            )
+        )
     if response.outcome == "pending":
         expected = us_date(response.expected_on) if response.expected_on else ""
-        parts.append(field_table([("Note", response.pending_note or ""),
-                                  ("Expected by", expected)]))
+        parts.append(
+            field_table([("Note", response.pending_note or ""), ("Expected by", expected)])
+        )
     return parts
 
 

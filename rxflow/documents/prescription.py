@@ -38,7 +38,7 @@ def patient_line(patient: PatientInfo) -> str:
 
 
 def quantity_text(quantity: Decimal, unit: str) -> str:
-    """"60 (sixty) tablets": numbers and words, so the quantity cannot be altered unnoticed."""
+    """ "60 (sixty) tablets": numbers and words, so the quantity cannot be altered unnoticed."""
     return f"{number(quantity)} ({quantity_in_words(quantity)}) {unit}"
 
 
@@ -48,8 +48,12 @@ def refills_words(refills: int) -> str:
 
 def _banner(message: str) -> Table:
     table = Table([[text(message, BOLD)]], hAlign="LEFT")
-    table.setStyle([("BOX", (0, 0), (-1, -1), 1.5, colors.black),
-                    ("BACKGROUND", (0, 0), (-1, -1), colors.Color(0.92, 0.92, 0.92))])
+    table.setStyle(
+        [
+            ("BOX", (0, 0), (-1, -1), 1.5, colors.black),
+            ("BACKGROUND", (0, 0), (-1, -1), colors.Color(0.92, 0.92, 0.92)),
+        ]
+    )
     return table
 
 
@@ -60,8 +64,11 @@ def render_written_prescription(rx: WrittenPrescription) -> bytes:
     story: list[Flowable] = [*letterhead(rx.practice), text("Prescription", TITLE)]
     if drug.schedule == 2:
         story += [_banner(ADVANCE_COPY if rx.advance_copy else SIGNED_ORIGINAL), Spacer(1, 6)]
-    rows = [("Date written", us_date(rx.written_on)), ("Prescriber", rx.prescriber.name),
-            ("License number", rx.prescriber.license_number)]
+    rows = [
+        ("Date written", us_date(rx.written_on)),
+        ("Prescriber", rx.prescriber.name),
+        ("License number", rx.prescriber.license_number),
+    ]
     if drug.schedule:
         rows.append(("DEA number", rx.prescriber.dea_number or ""))
     if rx.pharmacy:
@@ -100,10 +107,18 @@ def _pharmacy_line(rx: WrittenPrescription) -> str:
 def render_fax_cover_sheet(cover: FaxCoverSheet) -> bytes:
     practice = cover.practice
     to_rows = [("To", cover.to.name), ("Fax", cover.to.fax or ""), ("Phone", cover.to.phone or "")]
-    from_rows = [("From", f"{cover.sender_name}, {practice.name}"), ("Phone", practice.phone),
-                 ("Fax", practice.fax or "")]
-    rows = [*to_rows, *from_rows, ("Date", us_date(cover.sent_on)),
-            ("Pages", f"{cover.pages} (including this cover sheet)"), ("Re", cover.subject)]
+    from_rows = [
+        ("From", f"{cover.sender_name}, {practice.name}"),
+        ("Phone", practice.phone),
+        ("Fax", practice.fax or ""),
+    ]
+    rows = [
+        *to_rows,
+        *from_rows,
+        ("Date", us_date(cover.sent_on)),
+        ("Pages", f"{cover.pages} (including this cover sheet)"),
+        ("Re", cover.subject),
+    ]
     story: list[Flowable] = [
         *letterhead(practice),
         text("Fax", TITLE),

@@ -91,8 +91,10 @@ class LabelStock(_Frozen):
     def page_size(self) -> tuple[float, float]:
         """The PDF page: the whole sheet for sheet stocks, the label itself for roll stocks."""
         if self.sheet:
-            return (self.sheet.page_width_in * POINTS_PER_INCH,
-                    self.sheet.page_height_in * POINTS_PER_INCH)
+            return (
+                self.sheet.page_width_in * POINTS_PER_INCH,
+                self.sheet.page_height_in * POINTS_PER_INCH,
+            )
         return (self.width_pt, self.height_pt)
 
     def cell_origin(self, position: int) -> tuple[float, float]:

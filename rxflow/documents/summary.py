@@ -40,8 +40,13 @@ def _patient(summary: RefillSummary) -> list[Flowable]:
         exam = f"{us_date(on)} ({ago} month{'' if ago == 1 else 's'} before this request)"
     parts: list[Flowable] = [
         text("Patient", HEADING),
-        field_table([("Patient", patient_line(patient)), ("Last exam", exam),
-                     ("Client", f"{summary.client.name}, {summary.client.phone or 'no phone'}")]),
+        field_table(
+            [
+                ("Patient", patient_line(patient)),
+                ("Last exam", exam),
+                ("Client", f"{summary.client.name}, {summary.client.phone or 'no phone'}"),
+            ]
+        ),
     ]
     if patient.alerts:
         parts.append(text("Alerts", HEADING))
@@ -49,9 +54,11 @@ def _patient(summary: RefillSummary) -> list[Flowable]:
     if patient.weights:
         weights = sorted(patient.weights, reverse=True)
         shown = [[us_date(w.on), f"{number(w.kg)} kg"] for w in weights[:MAX_ROWS]]
-        parts += [text("Weight history", HEADING),
-                  grid(["Date", "Weight"], shown, [1.2 * inch, 1.2 * inch]),
-                  *_more(len(weights) - len(shown))]
+        parts += [
+            text("Weight history", HEADING),
+            grid(["Date", "Weight"], shown, [1.2 * inch, 1.2 * inch]),
+            *_more(len(weights) - len(shown)),
+        ]
     return parts
 
 
@@ -59,21 +66,36 @@ def _history(summary: RefillSummary) -> list[Flowable]:
     parts: list[Flowable] = []
     prescriptions, more = _recent(summary.prescriptions, "written_on")
     if prescriptions:
-        rows = [[us_date(p.written_on), p.description, p.prescriber_name,
-                 f"{p.refills_remaining} of {p.refills_authorized}",
-                 us_date(p.expires_on) if p.expires_on else ""] for p in prescriptions]
-        parts += [text("Prescriptions", HEADING),
-                  grid(["Written", "Prescription", "Prescriber", "Refills left", "Expires"], rows,
-                       [0.9 * inch, 2.8 * inch, 1.3 * inch, 0.9 * inch, 0.9 * inch]),
-                  *_more(more)]
+        rows = [
+            [
+                us_date(p.written_on),
+                p.description,
+                p.prescriber_name,
+                f"{p.refills_remaining} of {p.refills_authorized}",
+                us_date(p.expires_on) if p.expires_on else "",
+            ]
+            for p in prescriptions
+        ]
+        parts += [
+            text("Prescriptions", HEADING),
+            grid(
+                ["Written", "Prescription", "Prescriber", "Refills left", "Expires"],
+                rows,
+                [0.9 * inch, 2.8 * inch, 1.3 * inch, 0.9 * inch, 0.9 * inch],
+            ),
+            *_more(more),
+        ]
     fills, more = _recent(summary.fills, "filled_on")
     if fills:
-        rows = [[us_date(f.filled_on), f.description, f"{number(f.quantity)} {f.quantity_unit}"]
-                for f in fills]
-        parts += [text("Refill history", HEADING),
-                  grid(["Filled", "Medication", "Quantity"], rows,
-                       [0.9 * inch, 4.3 * inch, 1.6 * inch]),
-                  *_more(more)]
+        rows = [
+            [us_date(f.filled_on), f.description, f"{number(f.quantity)} {f.quantity_unit}"]
+            for f in fills
+        ]
+        parts += [
+            text("Refill history", HEADING),
+            grid(["Filled", "Medication", "Quantity"], rows, [0.9 * inch, 4.3 * inch, 1.6 * inch]),
+            *_more(more),
+        ]
     return parts
 
 
@@ -92,5 +114,8 @@ def render_refill_summary(summary: RefillSummary) -> bytes:
         *_patient(summary),
         *_history(summary),
     ]
-    return build(story, f"Refill request {summary.request_number}",
-                 f"Refill request {summary.request_number}")
+    return build(
+        story,
+        f"Refill request {summary.request_number}",
+        f"Refill request {summary.request_number}",
+    )

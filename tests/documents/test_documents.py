@@ -18,53 +18,176 @@ from rxflow.errors import InvalidInput
 
 COMMON = ["Riverside Animal Hospital", "(217) 555-0142"]
 DOCUMENTS: dict[str, tuple[BaseModel, list[str]]] = {
-    "label": (d.LabelPrint(labels=(s.LABEL,), stock="zebra_4x2"),
-              ["Rx# RX-2025-004217", "Carprofen (Rimadyl) 75 mg chewable tablet"]),
-    "refill_summary": (s.SUMMARY, [
-        "Refill request RX-2025-004220", "03/03/2025", "Incoming fax", "PetMeds Direct Pharmacy",
-        "Carprofen (Rimadyl) 75 mg chewable tablet", "60 (sixty) tablets",
-        "Give 1 tablet by mouth every 12 hours with food.", "Bella", "Canine",
-        "Labrador Retriever", "Female, spayed", "29.1 kg", "28.4 kg", "03/01/2024",
-        "Last exam 02/10/2025", "Muzzle for nail trims", "Jane Smith, (217) 555-0199", "09/01/2024",
-        "1 of 3", "12/02/2024", "Owner reports Bella is limping less."]),
-    "written_prescription": (s.WRITTEN, [
-        "Prescription", "03/04/2025", "Anna Okafor, DVM", "IL-VET-045512", "BO1234563",
-        "Jane Smith", "48 Elm Street, Springfield, IL 62701", "(217) 555-0199", "Bella",
-        "Canine", "Tramadol hydrochloride", "50 mg", "tablet", "C-IV", "57664-377-88",
-        "45 (forty-five) tablets", "Give 1/2 tablet by mouth every 12 hours as needed for pain.",
-        "1 (one)", "PetMeds Direct Pharmacy", "(217) 555-0143"]),
-    "fax_cover_sheet": (s.FAX_COVER, [
-        "Fax", "PetMeds Direct Pharmacy", "(800) 555-0111", "Maria Lopez", "03/04/2025",
-        "2 (including this cover sheet)", "Prescription for Bella (Jane Smith)",
-        "Please call us with any questions.", d.DEFAULT_CONFIDENTIALITY]),
-    "pharmacy_response": (s.RESPONSE, [
-        "Response to refill authorization request", "PetMeds Direct Pharmacy", "PMD-778812",
-        "RX-2025-004219", "03/05/2025", "APPROVED WITH CHANGES", "60 (sixty) tablets",
-        "30 (thirty) tablets", "Quantity reduced to 30; recheck bloodwork before the next refill.",
-        "Anna Okafor, DVM", "IL-VET-045512", "Jane Smith", "Bella"]),
-    "checklist_record": (s.CHECKLIST, [
-        "Checklist record", "RX-2025-004221", "in_house_fill, version 3", "PASSED",
-        "Scanned product matches the prescription", "Pass", "rxflow engine", "03/04/2025 10:15",
-        "Label read back to the client", "Maria Lopez", "03/04/2025 10:17",
-        "Client repeated dose", "Bella", "Carprofen"]),
-    "client_handout": (s.HANDOUT, [
-        "Bella's medication", "Carprofen (Rimadyl) 75 mg chewable tablet",
-        "Give 1 tablet by mouth every 12 hours with food.", "Common side effects", "Vomiting",
-        "Loss of appetite", "Black stools", "If you miss a dose", s.HANDOUT.missed_dose or "",
-        "Store at room temperature.", "Jane Smith"]),
-    "dispensing_receipt": (s.RECEIPT, [
-        "Dispensing receipt", "RX-2025-004223", "03/04/2025 16:40", "Jane Smith", "Bella",
-        "Maria Lopez", "Counselled Yes", "Carprofen (Rimadyl) 75 mg chewable tablet",
-        "60 tablets", "$54.90", "Total: $54.90"]),
-    "controlled_log": (s.CONTROLLED_LOG, [
-        "Controlled-substance log", "Tramadol hydrochloride 50 mg tablet (C-IV)",
-        "Anna Okafor, DVM", "BO1234563", "03/01/2025 to 03/31/2025", "Opening balance 500",
-        "Received from distributor", "600", "RX-2025-004218", "Bella, Jane Smith", "45",
-        "555", "Sam Lee", "Closing balance: 555 tablets"]),
-    "denial_notice": (s.DENIAL, [
-        "03/05/2025", "Dear Jane Smith,", "Carprofen (Rimadyl) 75 mg chewable tablet",
-        "RX-2025-004224", "Bella has not had an exam in the last 12 months.", "Book an exam",
-        "Book online at riversidevet.example or call (217) 555-0142.", "Anna Okafor, DVM"]),
+    "label": (
+        d.LabelPrint(labels=(s.LABEL,), stock="zebra_4x2"),
+        ["Rx# RX-2025-004217", "Carprofen (Rimadyl) 75 mg chewable tablet"],
+    ),
+    "refill_summary": (
+        s.SUMMARY,
+        [
+            "Refill request RX-2025-004220",
+            "03/03/2025",
+            "Incoming fax",
+            "PetMeds Direct Pharmacy",
+            "Carprofen (Rimadyl) 75 mg chewable tablet",
+            "60 (sixty) tablets",
+            "Give 1 tablet by mouth every 12 hours with food.",
+            "Bella",
+            "Canine",
+            "Labrador Retriever",
+            "Female, spayed",
+            "29.1 kg",
+            "28.4 kg",
+            "03/01/2024",
+            "Last exam 02/10/2025",
+            "Muzzle for nail trims",
+            "Jane Smith, (217) 555-0199",
+            "09/01/2024",
+            "1 of 3",
+            "12/02/2024",
+            "Owner reports Bella is limping less.",
+        ],
+    ),
+    "written_prescription": (
+        s.WRITTEN,
+        [
+            "Prescription",
+            "03/04/2025",
+            "Anna Okafor, DVM",
+            "IL-VET-045512",
+            "BO1234563",
+            "Jane Smith",
+            "48 Elm Street, Springfield, IL 62701",
+            "(217) 555-0199",
+            "Bella",
+            "Canine",
+            "Tramadol hydrochloride",
+            "50 mg",
+            "tablet",
+            "C-IV",
+            "57664-377-88",
+            "45 (forty-five) tablets",
+            "Give 1/2 tablet by mouth every 12 hours as needed for pain.",
+            "1 (one)",
+            "PetMeds Direct Pharmacy",
+            "(217) 555-0143",
+        ],
+    ),
+    "fax_cover_sheet": (
+        s.FAX_COVER,
+        [
+            "Fax",
+            "PetMeds Direct Pharmacy",
+            "(800) 555-0111",
+            "Maria Lopez",
+            "03/04/2025",
+            "2 (including this cover sheet)",
+            "Prescription for Bella (Jane Smith)",
+            "Please call us with any questions.",
+            d.DEFAULT_CONFIDENTIALITY,
+        ],
+    ),
+    "pharmacy_response": (
+        s.RESPONSE,
+        [
+            "Response to refill authorization request",
+            "PetMeds Direct Pharmacy",
+            "PMD-778812",
+            "RX-2025-004219",
+            "03/05/2025",
+            "APPROVED WITH CHANGES",
+            "60 (sixty) tablets",
+            "30 (thirty) tablets",
+            "Quantity reduced to 30; recheck bloodwork before the next refill.",
+            "Anna Okafor, DVM",
+            "IL-VET-045512",
+            "Jane Smith",
+            "Bella",
+        ],
+    ),
+    "checklist_record": (
+        s.CHECKLIST,
+        [
+            "Checklist record",
+            "RX-2025-004221",
+            "in_house_fill, version 3",
+            "PASSED",
+            "Scanned product matches the prescription",
+            "Pass",
+            "rxflow engine",
+            "03/04/2025 10:15",
+            "Label read back to the client",
+            "Maria Lopez",
+            "03/04/2025 10:17",
+            "Client repeated dose",
+            "Bella",
+            "Carprofen",
+        ],
+    ),
+    "client_handout": (
+        s.HANDOUT,
+        [
+            "Bella's medication",
+            "Carprofen (Rimadyl) 75 mg chewable tablet",
+            "Give 1 tablet by mouth every 12 hours with food.",
+            "Common side effects",
+            "Vomiting",
+            "Loss of appetite",
+            "Black stools",
+            "If you miss a dose",
+            s.HANDOUT.missed_dose or "",
+            "Store at room temperature.",
+            "Jane Smith",
+        ],
+    ),
+    "dispensing_receipt": (
+        s.RECEIPT,
+        [
+            "Dispensing receipt",
+            "RX-2025-004223",
+            "03/04/2025 16:40",
+            "Jane Smith",
+            "Bella",
+            "Maria Lopez",
+            "Counselled Yes",
+            "Carprofen (Rimadyl) 75 mg chewable tablet",
+            "60 tablets",
+            "$54.90",
+            "Total: $54.90",
+        ],
+    ),
+    "controlled_log": (
+        s.CONTROLLED_LOG,
+        [
+            "Controlled-substance log",
+            "Tramadol hydrochloride 50 mg tablet (C-IV)",
+            "Anna Okafor, DVM",
+            "BO1234563",
+            "03/01/2025 to 03/31/2025",
+            "Opening balance 500",
+            "Received from distributor",
+            "600",
+            "RX-2025-004218",
+            "Bella, Jane Smith",
+            "45",
+            "555",
+            "Sam Lee",
+            "Closing balance: 555 tablets",
+        ],
+    ),
+    "denial_notice": (
+        s.DENIAL,
+        [
+            "03/05/2025",
+            "Dear Jane Smith,",
+            "Carprofen (Rimadyl) 75 mg chewable tablet",
+            "RX-2025-004224",
+            "Bella has not had an exam in the last 12 months.",
+            "Book an exam",
+            "Book online at riversidevet.example or call (217) 555-0142.",
+            "Anna Okafor, DVM",
+        ],
+    ),
 }
 
 
@@ -114,7 +237,8 @@ def test_schedule_two_prescription_is_marked_original_or_advance_copy() -> None:
     assert "SIGNED ORIGINAL" in read_text(render("written_prescription", rx))
     advance = rx.model_copy(update={"advance_copy": True})
     assert "ADVANCE COPY - NOT VALID FOR DISPENSING" in read_text(
-        render("written_prescription", advance))
+        render("written_prescription", advance)
+    )
 
 
 def test_controlled_prescription_without_dea_number_is_refused() -> None:
@@ -123,14 +247,23 @@ def test_controlled_prescription_without_dea_number_is_refused() -> None:
         render("written_prescription", s.WRITTEN.model_copy(update={"prescriber": no_dea}))
 
 
-@pytest.mark.parametrize(("outcome", "extra", "expected"), [
-    ("approved", {}, "Decision: APPROVED"),
-    ("replace", {"authorized": s.ORDER}, "REPLACED BY A NEW PRESCRIPTION"),
-    ("denied", {"denial_code": "AC", "denial_reason": "Patient no longer under care."},
-     "Patient no longer under care."),
-    ("pending", {"pending_note": "Exam booked.", "expected_on": s.RESPONSE.responded_on},
-     "Exam booked. Expected by 03/05/2025"),
-])
+@pytest.mark.parametrize(
+    ("outcome", "extra", "expected"),
+    [
+        ("approved", {}, "Decision: APPROVED"),
+        ("replace", {"authorized": s.ORDER}, "REPLACED BY A NEW PRESCRIPTION"),
+        (
+            "denied",
+            {"denial_code": "AC", "denial_reason": "Patient no longer under care."},
+            "Patient no longer under care.",
+        ),
+        (
+            "pending",
+            {"pending_note": "Exam booked.", "expected_on": s.RESPONSE.responded_on},
+            "Exam booked. Expected by 03/05/2025",
+        ),
+    ],
+)
 def test_pharmacy_response_prints_each_outcome(
     outcome: str, extra: dict[str, object], expected: str
 ) -> None:
@@ -151,10 +284,19 @@ def test_render_refuses_the_wrong_model() -> None:
         render("written_prescription", s.HANDOUT)
 
 
-@pytest.mark.parametrize(("quantity", "words"), [
-    (0, "zero"), (7, "seven"), (15, "fifteen"), (45, "forty-five"), (100, "one hundred"),
-    (120, "one hundred twenty"), (1250, "one thousand two hundred fifty"),
-    (Decimal("7.5"), "seven point five"), (Decimal("0.25"), "zero point two five"),
-])
+@pytest.mark.parametrize(
+    ("quantity", "words"),
+    [
+        (0, "zero"),
+        (7, "seven"),
+        (15, "fifteen"),
+        (45, "forty-five"),
+        (100, "one hundred"),
+        (120, "one hundred twenty"),
+        (1250, "one thousand two hundred fifty"),
+        (Decimal("7.5"), "seven point five"),
+        (Decimal("0.25"), "zero point two five"),
+    ],
+)
 def test_quantity_in_words(quantity: Decimal, words: str) -> None:
     assert quantity_in_words(quantity) == words

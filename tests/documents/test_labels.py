@@ -71,8 +71,12 @@ def assert_laid_out_cleanly(pdf: bytes, stock: LabelStock, position: int = 1) ->
         assert apart, f"text lines overlap: {a} {b}"
     for bar in bars:
         for char in chars:
-            assert (bar["x1"] <= char["x0"] + EPS or char["x1"] <= bar["x0"] + EPS
-                    or bar["bottom"] <= char["top"] + EPS or char["bottom"] <= bar["top"] + EPS)
+            assert (
+                bar["x1"] <= char["x0"] + EPS
+                or char["x1"] <= bar["x0"] + EPS
+                or bar["bottom"] <= char["top"] + EPS
+                or char["bottom"] <= bar["top"] + EPS
+            )
 
 
 @pytest.mark.parametrize("name", sorted(HOLDS_LONG))
@@ -92,12 +96,23 @@ def test_ordinary_label_fits_and_prints_every_field(name: str) -> None:
     assert_laid_out_cleanly(pdf, stock)
     text = _text(pdf)
     for field in [
-        "Riverside Animal Hospital", "1200 Mill Creek Road, Springfield, IL 62704",
-        "Tel (217) 555-0142", "Prescriber: Anna Okafor, DVM", "Client: Jane Smith",
-        "Patient: Bella (Canine)", "Carprofen (Rimadyl) 75 mg chewable tablet",
-        "Qty: 60 tablets", LABEL.directions_plain, "Filled 03/04/2025",
-        "Discard by 03/04/2026", "2 refills remaining", "Rx# RX-2025-004217", "Lot L48213A",
-        FEDERAL_CAUTION, "For veterinary use only.", "Keep out of reach of children.",
+        "Riverside Animal Hospital",
+        "1200 Mill Creek Road, Springfield, IL 62704",
+        "Tel (217) 555-0142",
+        "Prescriber: Anna Okafor, DVM",
+        "Client: Jane Smith",
+        "Patient: Bella (Canine)",
+        "Carprofen (Rimadyl) 75 mg chewable tablet",
+        "Qty: 60 tablets",
+        LABEL.directions_plain,
+        "Filled 03/04/2025",
+        "Discard by 03/04/2026",
+        "2 refills remaining",
+        "Rx# RX-2025-004217",
+        "Lot L48213A",
+        FEDERAL_CAUTION,
+        "For veterinary use only.",
+        "Keep out of reach of children.",
     ]:
         assert field in text, field
     assert "C-I" not in text and TRANSFER_WARNING not in text
@@ -132,8 +147,9 @@ def test_impossible_label_is_refused_on_every_stock(name: str) -> None:
 
 
 def test_controlled_label_carries_schedule_and_transfer_warning() -> None:
-    pdf = render_label(LABEL.model_copy(update={"drug": TRAMADOL, "refills_remaining": 0}),
-                       "zebra_4x2")
+    pdf = render_label(
+        LABEL.model_copy(update={"drug": TRAMADOL, "refills_remaining": 0}), "zebra_4x2"
+    )
     text = _text(pdf)
     assert "C-IV Tramadol hydrochloride 50 mg tablet" in text
     assert TRANSFER_WARNING in text and "No refills" in text
@@ -148,8 +164,9 @@ def test_schedule_two_label_is_refused_on_30252_and_prints_on_the_suggestion() -
 
 
 def test_schedule_five_label_has_no_transfer_warning() -> None:
-    pregabalin = DrugInfo(generic_name="Pregabalin", strength="50 mg", dosage_form="capsule",
-                          schedule=5)
+    pregabalin = DrugInfo(
+        generic_name="Pregabalin", strength="50 mg", dosage_form="capsule", schedule=5
+    )
     text = _text(render_label(LABEL.model_copy(update={"drug": pregabalin}), "zebra_4x2"))
     assert "C-V Pregabalin" in text and TRANSFER_WARNING not in text
 
