@@ -95,7 +95,7 @@ def build_world(db: Database, rules: dict[str, Any] | None = None) -> World:
             quantity_on_hand=Decimal(200),
         ),
     )
-    world.add("pharmacy", Pharmacy(name="Chewy Pharmacy", kind="online", fax="555-0199"))
+    world.add("pharmacy", Pharmacy(name="Chewy Pharmacy", kind="online", fax="541-555-0199"))
     world.add("rx", prescription(world, "carprofen", refills=3))
     return world
 

@@ -21,7 +21,7 @@ def fax_pdf(owner: str = "Jane Doe", pet: str = "Max") -> bytes:
     page.setFont("Helvetica-Bold", 14)
     page.drawString(72, 720, "Refill Authorization Request")
     page.setFont("Helvetica", 11)
-    rows = [("Pharmacy:", "Chewy Pharmacy"), ("Pharmacy Fax:", "555-0199"),
+    rows = [("Pharmacy:", "Chewy Pharmacy"), ("Pharmacy Fax:", "(541) 555-0199"),
             ("Owner:", owner), ("Patient:", pet), ("Species:", "Canine"),
             ("Medication:", "Carprofen"), ("Strength:", "75 mg"), ("Quantity:", "60"),
             ("Directions:", "1 tab PO BID"), ("Prescriber:", "Dr. Test")]  # fmt: skip
