@@ -1,8 +1,9 @@
-"""Product codes a barcode scanner types: NDC (10 and 11 digits), UPC-A, GTIN-14 and GS1
-element strings (with lot and expiry). Pure; compare by the 11-digit NDC.
+"""Product codes a barcode scanner types: NDC, UPC-A, EAN-13, GTIN-14 and GS1 element strings.
 
-A bare 10-digit NDC is ambiguous (4-4-2, 5-3-2 or 5-4-1): every reading is kept as a candidate
-and a scan matches a product when any candidate equals the product's NDC-11.
+Pure. Everything is compared by the 11-digit NDC (5-4-2). A 10-digit NDC typed without hyphens
+is ambiguous (4-4-2, 5-3-2 or 5-4-1): every reading is kept as a candidate, and a scan matches a
+product when any candidate equals the product's NDC-11. Drug UPC-A codes are "3" + NDC-10 +
+check digit (FDA, 21 CFR 207.35); a drug GTIN-14 is a packaging indicator + "03" + NDC-10 + check.
 """
 
 from __future__ import annotations
@@ -14,133 +15,184 @@ from datetime import date
 
 from rxflow.errors import InvalidInput
 
-GS = "\x1d"
-_AI_FIXED = {"01": 14, "17": 6, "11": 6, "15": 6, "00": 18}
-_AI_VARIABLE = {"10", "21", "30", "240"}
+GS = "\x1d"  # FNC1 as a keyboard-wedge scanner types it: ASCII group separator
+_SYMBOLOGY_PREFIXES = ("]d2", "]C1", "]Q3", "]e0")  # DataMatrix, GS1-128, QR, DataBar
+_AI_FIXED = {"00": 18, "01": 14, "02": 14, "11": 6, "13": 6, "15": 6, "16": 6, "17": 6}
+_AI_VARIABLE = ("10", "21", "22", "30", "240", "241", "710", "711", "712", "713", "714")
+_NDC_LAYOUTS = {(4, 4, 2), (5, 3, 2), (5, 4, 1), (5, 4, 2)}
 
 
 @dataclass(frozen=True)
 class Scan:
-    raw: str
+    """What one scan said: the NDC-11 readings it allows, and the GS1 extras when present."""
+
     ndc11_candidates: frozenset[str]
     gtin14: str | None = None
     lot: str | None = None
     expires_on: date | None = None
+    raw: str = ""
+
+
+def gs1_check_digit(body: str) -> str:
+    """The GS1 mod-10 check digit for `body` (UPC-A, EAN-13 and GTIN-14 share it)."""
+    total = sum(int(d) * (3 if i % 2 == 0 else 1) for i, d in enumerate(reversed(body)))
+    return str((10 - total % 10) % 10)
 
 
 def check_digit_ok(digits: str) -> bool:
-    """GS1 mod-10 check digit (UPC-A, GTIN-14)."""
-    body, check = digits[:-1], int(digits[-1])
-    total = sum(int(d) * (3 if i % 2 == 0 else 1) for i, d in enumerate(reversed(body)))
-    return (10 - total % 10) % 10 == check
+    return len(digits) > 1 and digits.isdigit() and gs1_check_digit(digits[:-1]) == digits[-1]
 
 
-def _pad(a: str, b: str, c: str) -> str:
-    return a.zfill(5) + b.zfill(4) + c.zfill(2)
+def _pad(labeler: str, product: str, package: str) -> str:
+    return labeler.zfill(5) + product.zfill(4) + package.zfill(2)
 
 
-def _ndc10_candidates(ten: str) -> frozenset[str]:
+def ndc10_candidates(ten: str) -> frozenset[str]:
+    """The NDC-11 readings of 10 bare digits: as 4-4-2, 5-3-2 and 5-4-1."""
     return frozenset(
-        {_pad(ten[:4], ten[4:8], ten[8:]), _pad(ten[:5], ten[5:8], ten[8:]),
-         _pad(ten[:5], ten[5:9], ten[9:])}
-    )  # fmt: skip
+        {
+            _pad(ten[:4], ten[4:8], ten[8:]),
+            _pad(ten[:5], ten[5:8], ten[8:]),
+            _pad(ten[:5], ten[5:9], ten[9:]),
+        }
+    )
 
 
 def normalize_ndc(text: str) -> str:
-    """An NDC in any hyphenated form, or 11 bare digits, as 11 digits (5-4-2)."""
-    value = text.strip()
+    """An NDC typed as 4-4-2, 5-3-2, 5-4-1 or 5-4-2 (hyphenated) or 11 bare digits, as 11 digits."""
+    value = text.strip().removeprefix("NDC").removeprefix("ndc").strip(" :")
     parts = value.split("-")
     if len(parts) == 3 and all(p.isdigit() for p in parts):
-        sizes = tuple(len(p) for p in parts)
-        if sizes in {(4, 4, 2), (5, 3, 2), (5, 4, 1), (5, 4, 2)}:
+        if tuple(len(p) for p in parts) in _NDC_LAYOUTS:
             return _pad(*parts)
     if value.isdigit() and len(value) == 11:
         return value
-    raise InvalidInput(f"'{text}' is not an NDC (use 4-4-2, 5-3-2, 5-4-1 or 11 digits).")
+    if value.isdigit() and len(value) == 10:
+        raise InvalidInput(
+            f"The NDC '{text}' has 10 digits and no hyphens, so it could be read three ways; "
+            "type it with its hyphens as printed on the bottle."
+        )
+    raise InvalidInput(
+        f"'{text}' is not an NDC: type it as printed (4-4-2, 5-3-2 or 5-4-1) or as 11 digits."
+    )
 
 
 def format_ndc11(ndc11: str) -> str:
+    """The 11-digit NDC as printed on labels and prescriptions: 12345-6789-01."""
     return f"{ndc11[:5]}-{ndc11[5:9]}-{ndc11[9:]}"
 
 
-def _gs1(text: str) -> Scan | None:
-    """GS1 element strings, human form "(01)…(17)…(10)…" or raw with FNC1 (GS) separators."""
-    raw = text
-    if text.startswith("]d2") or text.startswith("]C1") or text.startswith("]Q3"):
-        text = text[3:]
-    fields: dict[str, str] = {}
-    if text.startswith("("):
-        for ai, value in re.findall(r"\((\d{2,4})\)([^(]*)", text):
-            fields[ai] = value.strip()
-    elif text[:2] in _AI_FIXED and len(text) >= 16 and (GS in text or len(text) > 16):
-        rest = text
-        while rest:
-            ai = next((a for a in ("240", *_AI_FIXED, *_AI_VARIABLE) if rest.startswith(a)), None)
-            if ai is None:
-                return None
-            rest = rest[len(ai) :]
-            if ai in _AI_FIXED:
-                fields[ai], rest = rest[: _AI_FIXED[ai]], rest[_AI_FIXED[ai] :]
-            else:
-                value, _, rest = rest.partition(GS)
-                fields[ai] = value
-            rest = rest.lstrip(GS)
-    else:
-        return None
-    gtin = fields.get("01")
-    if not gtin or not gtin.isdigit() or len(gtin) != 14 or not check_digit_ok(gtin):
-        return None
-    return Scan(raw, _gtin_ndc(gtin), gtin, fields.get("10") or None, _expiry(fields.get("17")))
+def upc_for(ndc10: str) -> str:
+    """The UPC-A a stock bottle carries for an NDC-10 (bare digits): "3" + NDC + check digit."""
+    return "3" + ndc10 + gs1_check_digit("3" + ndc10)
 
 
-def _expiry(yymmdd: str | None) -> date | None:
-    """GS1 (17) YYMMDD; day 00 means the last day of the month."""
-    if not yymmdd or not yymmdd.isdigit() or len(yymmdd) != 6:
-        return None
-    year, month, day = 2000 + int(yymmdd[:2]), int(yymmdd[2:4]), int(yymmdd[4:])
-    if not 1 <= month <= 12:
-        return None
-    last = calendar.monthrange(year, month)[1]
-    return date(year, month, last if day == 0 else min(day, last))
+def gtin14_for(ndc10: str, indicator: str = "0") -> str:
+    """The GTIN-14 of an NDC-10 at packaging level `indicator` (0 = the unit itself)."""
+    body = indicator + "03" + ndc10
+    return body + gs1_check_digit(body)
 
 
 def _gtin_ndc(gtin14: str) -> frozenset[str]:
-    """A drug GTIN-14 is 0 + "03" + NDC-10 + check (from the UPC-A with number system 3)."""
-    if gtin14[:3] != "003":
-        return frozenset()
-    return _ndc10_candidates(gtin14[3:13])
+    """The NDC readings inside a GTIN-14; none when it is not a US drug code ("03" prefix)."""
+    return ndc10_candidates(gtin14[3:13]) if gtin14[1:3] == "03" else frozenset()
+
+
+def _expiry(yymmdd: str) -> date:
+    """GS1 AI (17) YYMMDD, day 00 = the month's last day; years 2000-2099 (drug expiry)."""
+    if not (yymmdd.isdigit() and len(yymmdd) == 6):
+        raise InvalidInput(f"The expiry '{yymmdd}' in the scan is not a YYMMDD date.")
+    year, month, day = 2000 + int(yymmdd[:2]), int(yymmdd[2:4]), int(yymmdd[4:])
+    if not 1 <= month <= 12 or day > calendar.monthrange(year, month)[1]:
+        raise InvalidInput(f"The expiry '{yymmdd}' in the scan is not a real date; scan again.")
+    return date(year, month, day or calendar.monthrange(year, month)[1])
+
+
+def _human_fields(text: str) -> dict[str, str]:
+    """Human form, (01)00312345678906(17)271231(10)LOT42, as {"01": ..., "17": ..., "10": ...}."""
+    return {ai: value.strip(GS) for ai, value in re.findall(r"\((\d{2,4})\)([^(]*)", text)}
+
+
+def _raw_fields(text: str) -> dict[str, str]:
+    """Raw element strings: fixed-length AIs run on, variable ones end at GS or the end."""
+    fields: dict[str, str] = {}
+    rest = text
+    while rest:
+        ai = next((a for a in (*_AI_FIXED, *_AI_VARIABLE) if rest.startswith(a)), None)
+        if ai is None:
+            raise InvalidInput("The scan holds a GS1 field this desk does not know; scan again.")
+        rest = rest[len(ai) :]
+        if ai in _AI_FIXED:
+            size = _AI_FIXED[ai]
+            if len(rest) < size or GS in rest[:size]:
+                raise InvalidInput(f"The GS1 field ({ai}) in the scan is cut short; scan again.")
+            fields[ai], rest = rest[:size], rest[size:]
+        else:
+            fields[ai], _, rest = rest.partition(GS)
+        rest = rest.lstrip(GS)
+    return fields
+
+
+def _looks_gs1(text: str) -> bool:
+    """Human form, a symbology prefix, a GS separator, or "01" + GTIN and more (raw form)."""
+    return (
+        text.startswith(("(", *_SYMBOLOGY_PREFIXES))
+        or GS in text
+        or (text.startswith("01") and len(text) >= 16)
+    )
+
+
+def _gs1(raw: str, text: str) -> Scan:
+    for prefix in _SYMBOLOGY_PREFIXES:
+        text = text.removeprefix(prefix)
+    text = text.lstrip(GS)  # a leading FNC1 marks GS1 data
+    fields = _human_fields(text) if text.startswith("(") else _raw_fields(text)
+    gtin = fields.get("01", "")
+    if not (len(gtin) == 14 and check_digit_ok(gtin)):
+        raise InvalidInput("The scan holds no valid product code (GTIN); scan the bottle again.")
+    expiry = fields.get("17")
+    return Scan(
+        ndc11_candidates=_gtin_ndc(gtin),
+        gtin14=gtin,
+        lot=fields.get("10") or None,
+        expires_on=_expiry(expiry) if expiry else None,
+        raw=raw,
+    )
+
+
+def _digits_scan(raw: str, digits: str) -> Scan | None:
+    """A code of bare digits: NDC-11, NDC-10, UPC-A, EAN-13 or GTIN-14."""
+    if len(digits) == 11:
+        return Scan(frozenset({digits}), raw=raw)
+    if len(digits) == 10:
+        return Scan(ndc10_candidates(digits), raw=raw)
+    if len(digits) in (12, 13, 14) and check_digit_ok(digits):
+        gtin = digits.zfill(14)
+        return Scan(_gtin_ndc(gtin), gtin14=gtin, raw=raw)
+    return None
 
 
 def parse_scan(text: str) -> Scan:
-    """Whatever the scanner typed, read; raises InvalidInput with a sentence when unreadable."""
-    value = text.strip().replace(" ", "")
+    """Whatever the scanner (or a person) typed, read; raises InvalidInput when unreadable."""
+    value = text.strip().replace(" ", "")  # str.strip also drops a trailing GS, CR or LF
     if not value:
         raise InvalidInput("Nothing was scanned.")
-    gs1 = _gs1(value)
-    if gs1 is not None:
-        return gs1
-    digits = value.replace("-", "")
+    if _looks_gs1(value):
+        return _gs1(text, value)
     if "-" in value:
-        return Scan(text, frozenset({normalize_ndc(value)}))
-    if digits.isdigit():
-        if len(digits) == 11:
-            return Scan(text, frozenset({digits}))
-        if len(digits) == 10:
-            return Scan(text, _ndc10_candidates(digits))
-        if len(digits) == 12 and check_digit_ok(digits):
-            ndc = _ndc10_candidates(digits[1:11]) if digits[0] == "3" else frozenset()
-            return Scan(text, ndc, gtin14="00" + digits)
-        if len(digits) == 14 and check_digit_ok(digits):
-            return Scan(text, _gtin_ndc(digits), gtin14=digits)
-    raise InvalidInput(f"The scan '{text}' is not a product code this desk can read.")
+        return Scan(frozenset({normalize_ndc(value)}), raw=text)
+    scan = _digits_scan(text, value) if value.isdigit() else None
+    if scan is None:
+        raise InvalidInput(
+            f"The scan '{text.strip()}' is not a product code this desk can read "
+            "(NDC, UPC, GTIN or a GS1 DataMatrix); scan the bottle again."
+        )
+    return scan
 
 
 def scan_matches(scan: Scan, product_ndc11: str) -> bool:
-    return bool(product_ndc11) and product_ndc11 in scan.ndc11_candidates
-
-
-def upc_for(ndc11_10digit: str) -> str:
-    """UPC-A for a 10-digit NDC (number system 3 + NDC + check digit), for test stock bottles."""
-    body = "3" + ndc11_10digit
-    total = sum(int(d) * (3 if i % 2 == 0 else 1) for i, d in enumerate(reversed(body)))
-    return body + str((10 - total % 10) % 10)
+    """True when the scan can be the product: a wrong strength has its own code and fails."""
+    if not product_ndc11:
+        return False
+    wanted = product_ndc11 if product_ndc11.isdigit() else normalize_ndc(product_ndc11)
+    return wanted in scan.ndc11_candidates

@@ -1,4 +1,9 @@
-"""Checklist files: validated once, cached by (id, version); old versions stay loadable."""
+"""Checklist files: validated once, cached by (id, version); old versions stay loadable.
+
+Each version is its own file, definitions/<id>.v<version>.toml, and files are never edited once
+shipped: a changed checklist is a new file with the next version, so a run recorded with
+version 1 can always be shown against the exact items it answered.
+"""
 
 from __future__ import annotations
 
@@ -9,9 +14,11 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
+from rxflow.checklists.checks import CHECKS
 from rxflow.errors import InvalidInput
 
 DEFINITIONS = Path(__file__).with_name("definitions")
+PATHS = ("in_house_fill", "outside_prescription", "dispense")
 
 
 class ChecklistItem(BaseModel):
@@ -26,8 +33,6 @@ class ChecklistItem(BaseModel):
 
     @model_validator(mode="after")
     def _engine_items_name_a_check(self) -> ChecklistItem:
-        from rxflow.checklists.checks import CHECKS
-
         if self.kind == "engine" and self.check not in CHECKS:
             raise ValueError(f"item {self.id} names no registered check ({self.check!r})")
         if self.kind == "attest" and (self.check or self.overridable):
@@ -54,6 +59,11 @@ class Checklist(BaseModel):
         return next((item for item in self.items if item.id == item_id), None)
 
 
+def versions(checklist_id: str, folder: Path = DEFINITIONS) -> list[int]:
+    """The versions of `checklist_id` that can be loaded, oldest first."""
+    return sorted(_versions(checklist_id, folder))
+
+
 def _versions(checklist_id: str, folder: Path) -> dict[int, Path]:
     found: dict[int, Path] = {}
     for path in folder.glob(f"{checklist_id}.v*.toml"):
@@ -77,8 +87,12 @@ def load_checklist(
     path = versions[chosen]
     try:
         checklist = Checklist.model_validate(tomllib.loads(path.read_text(encoding="utf-8")))
-    except (tomllib.TOMLDecodeError, ValidationError) as exc:
-        raise InvalidInput(f"Checklist file {path.name} is not valid: {exc}") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise InvalidInput(f"Checklist file {path.name} is not valid TOML: {exc}.") from None
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        where = ".".join(str(part) for part in first["loc"]) or "the file"
+        raise InvalidInput(f"Checklist file {path.name}: {where}: {first['msg']}.") from None
     if (checklist.id, checklist.version) != (checklist_id, chosen):
         raise InvalidInput(
             f"Checklist file {path.name} says it is {checklist.id} v{checklist.version}."
@@ -89,6 +103,8 @@ def load_checklist(
 def checklist_for(path: str, controlled: bool) -> Checklist:
     """The checklist of a workflow path: in_house_fill, outside_prescription or dispense;
     controlled drugs get the controlled variant where one exists."""
+    if path not in PATHS:
+        raise InvalidInput(f"There is no checklist for the step '{path}'.")
     names = {
         ("in_house_fill", True): "controlled_fill",
         ("dispense", True): "dispense_controlled",
