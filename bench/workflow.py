@@ -13,7 +13,8 @@ import sys
 import tempfile
 import time
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 from pathlib import Path
@@ -41,9 +42,11 @@ from rxflow.db.models import (
     Weight,
 )
 from rxflow.db.session import Database
-from rxflow.facts import Actor, GuardContext
+from rxflow.facts import Actor, GuardContext, RequestFacts
 from rxflow.service import workflow as wf
 from rxflow.service.actors import add_user
+from rxflow.service.hooks import STEP_HOOKS
+from rxflow.service.paperwork.steps import issue_step_documents
 from rxflow.settings import PracticeRules
 from rxflow.states.definition import TRANSITIONS, State
 
@@ -188,8 +191,9 @@ def bare_refill(db: Database, ids: dict[str, int]) -> None:
             },
         ).scalar_one()
         conn.execute(
-            update(StockLot).where(StockLot.id == ids["lot"]),
-            {"quantity_on_hand": StockLot.quantity_on_hand - 60},
+            update(StockLot)
+            .where(StockLot.id == ids["lot"])
+            .values(quantity_on_hand=StockLot.quantity_on_hand - 60)
         )
         conn.execute(
             insert(StockMovement),
@@ -205,8 +209,9 @@ def bare_refill(db: Database, ids: dict[str, int]) -> None:
             },
         )
         conn.execute(
-            update(Prescription).where(Prescription.id == ids["rx"]),
-            {"refills_remaining": Prescription.refills_remaining - 1},
+            update(Prescription)
+            .where(Prescription.id == ids["rx"])
+            .values(refills_remaining=Prescription.refills_remaining - 1)
         )
         move(conn, rid, "filled", 3, refill_consumed=True)
         audit(conn, rid, "fill", "approved", "filled")
@@ -243,6 +248,18 @@ def bare_refill(db: Database, ids: dict[str, int]) -> None:
             audit(conn, rid, step, a, b)
 
 
+@contextmanager
+def documents(*, enabled: bool) -> Iterator[None]:
+    """Measure the engine with or without rendering the step documents (PDFs)."""
+    saved = list(STEP_HOOKS)
+    if not enabled:
+        STEP_HOOKS[:] = [h for h in STEP_HOOKS if h is not issue_step_documents]
+    try:
+        yield
+    finally:
+        STEP_HOOKS[:] = saved
+
+
 def rate(fn: Callable[[], None], n: int) -> float:
     """Refills per second: the median of three runs of n refills."""
     runs = []
@@ -262,7 +279,10 @@ def machine_costs(n: int = 2000) -> tuple[float, float]:
         state = "received"
 
     actor = Actor(id=1, username="x", display_name="x", role="csr")
-    ctx = GuardContext.model_construct(facts=None, actor=actor, payload=None, rules=PracticeRules())
+    facts = RequestFacts.model_construct(held_from="awaiting_approval")
+    ctx = GuardContext.model_construct(
+        facts=facts, actor=actor, payload=None, rules=PracticeRules()
+    )
     bare = [{k: v for k, v in t.items() if k != "conditions"} for t in TRANSITIONS]
     path = ["request_approval", "hold", "resume", "cancel"]
     start = time.perf_counter()
@@ -290,12 +310,12 @@ def machine_costs(n: int = 2000) -> tuple[float, float]:
 def databases() -> list[tuple[str, Database, Callable[[], None]]]:
     found: list[tuple[str, Database, Callable[[], None]]] = []
     folder = Path(tempfile.mkdtemp(prefix="rxflow-bench-"))
-    for label in ("engine", "bare"):
+    for label in LABELS:
         db = Database(f"sqlite:///{folder / label}.db")
         found.append((f"sqlite-{label}", db, db.dispose))
     pg = os.environ.get("RXFLOW_TEST_PG_URL")
     if pg:
-        for label in ("engine", "bare"):
+        for label in LABELS:
             name = f"rxflow_bench_{uuid.uuid4().hex[:8]}"
             with psycopg.connect(pg, autocommit=True) as admin:
                 admin.execute(f'CREATE DATABASE "{name}"')
@@ -310,6 +330,7 @@ def databases() -> list[tuple[str, Database, Callable[[], None]]]:
     return found
 
 
+LABELS = ("engine", "nodocs", "bare")
 ATTEST_FILL = attest("in_house_fill")
 ATTEST_DISPENSE = attest("dispense")
 
@@ -327,17 +348,25 @@ def main() -> None:
         for label, db, _ in dbs:
             migrate.upgrade(db)
             ids = hospital(db)
-            work = engine_refill if label.endswith("engine") else bare_refill
-            work(db, ids)  # warm up
-            results[label] = rate(lambda db=db, ids=ids, work=work: work(db, ids), n)
+            work = bare_refill if label.endswith("bare") else engine_refill
+            with documents(enabled=not label.endswith("nodocs")):
+                work(db, ids)  # warm up
+                results[label] = rate(lambda db=db, ids=ids, work=work: work(db, ids), n)
     finally:
         for _, _, cleanup in dbs:
             cleanup()
-    print(f"{'database':<10} {'engine /s':>10} {'bare /s':>10} {'ratio':>7}")
+    print(
+        f"{'database':<10} {'engine /s':>10} {'no docs /s':>11} {'bare /s':>9} "
+        f"{'ratio':>7} {'ratio no docs':>14}"
+    )
     for backend in ("sqlite", "postgres"):
         if f"{backend}-engine" in results:
-            engine, bare = results[f"{backend}-engine"], results[f"{backend}-bare"]
-            print(f"{backend:<10} {engine:>10.1f} {bare:>10.1f} {bare / engine:>6.2f}×")
+            engine, nodocs = results[f"{backend}-engine"], results[f"{backend}-nodocs"]
+            bare = results[f"{backend}-bare"]
+            print(
+                f"{backend:<10} {engine:>10.1f} {nodocs:>11.1f} {bare:>9.1f} "
+                f"{bare / engine:>6.2f}× {bare / nodocs:>13.2f}×"
+            )
 
 
 if __name__ == "__main__":

@@ -21,6 +21,7 @@ from rxflow.db.models import RefillRequest, StockLot, User, Weight
 from rxflow.db.session import Database
 from rxflow.facts import RequestFacts
 from rxflow.service.snapshot import active_fill, practice_rules, request_facts
+from rxflow.settings import PracticeRules
 from rxflow.sig import SigError, days_supply, parse_sig
 from rxflow.states import payloads
 
@@ -39,10 +40,11 @@ def checklist_input(
     trigger: str,
     now: datetime,
     actor_id: int,
+    rules: PracticeRules | None = None,
 ) -> tuple[Checklist, CheckFacts]:
     """The checklist that applies to this step and the facts its engine items read."""
     checklist = checklist_for(checklist_path(request, trigger), facts.schedule is not None)
-    return checklist, check_facts(session, request, facts, answers, now, actor_id)
+    return checklist, check_facts(session, request, facts, answers, now, actor_id, rules)
 
 
 def check_facts(
@@ -52,8 +54,9 @@ def check_facts(
     answers: payloads.Payload,
     now: datetime,
     actor_id: int,
+    ctx_rules: PracticeRules | None = None,
 ) -> CheckFacts:
-    rules = practice_rules(session)
+    rules = ctx_rules if ctx_rules is not None else practice_rules(session)
     product, patient = request.product, request.patient
     quantity = float(request.quantity)
     try:

@@ -11,7 +11,7 @@ from decimal import Decimal
 from typing import Any
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, joinedload
 from sqlalchemy.orm.exc import StaleDataError
 
 from rxflow.db.base import utcnow
@@ -160,7 +160,7 @@ def fire(
                 and request.state in MACHINE.events[trigger].transitions
             ):
                 ctx.checklist_input = checklist_input(
-                    session, request, facts, parsed, trigger, now, actor.id
+                    session, request, facts, parsed, trigger, now, actor.id, rules
                 )
             source = request.state
             machine_fire(request, trigger, ctx)
@@ -194,8 +194,21 @@ def _conflict(db: Database, request_id: int) -> Conflict:
         return Conflict(request.updated_by.display_name, request.updated_at)
 
 
+_EAGER = (
+    joinedload(RefillRequest.patient).joinedload(Patient.client),
+    joinedload(RefillRequest.product),
+    joinedload(RefillRequest.prescription),
+    joinedload(RefillRequest.pharmacy),
+)
+
+
 def _load(session: Session, request_id: int, *, lock: bool = False) -> RefillRequest:
-    request = session.get(RefillRequest, request_id, with_for_update=lock or None)
+    """The request with what every step reads (patient, client, product, prescription,
+    pharmacy) in one query; on PostgreSQL the request row is locked for the step."""
+    query = select(RefillRequest).where(RefillRequest.id == request_id).options(*_EAGER)
+    if lock:
+        query = query.with_for_update(of=RefillRequest)
+    request = session.scalars(query).unique().one_or_none()
     if request is None:
         raise NotFound("refill request", request_id)
     return request
