@@ -105,11 +105,12 @@ def lot_not_expired(facts: CheckFacts) -> Finding | None:
         return f"The bottle scanned is lot {scan.lot}, but lot {fill.lot_number} was recorded."
     if fill.lot_expires_on is None:
         return f"The expiry date of lot {fill.lot_number or '(not recorded)'} is not recorded."
-    if fill.lot_expires_on < fill.filled_on:
-        return f"Lot {fill.lot_number} expired on {fill.lot_expires_on}, before it was filled."
-    if fill.lot_expires_on < facts.today:
-        return f"Lot {fill.lot_number} expired on {fill.lot_expires_on}."
-    return None
+    if fill.lot_expires_on >= max(fill.filled_on, facts.today):
+        return None
+    when = f", before it was filled on {fill.filled_on}" if fill.filled_on < facts.today else ""
+    if fill.lot_expires_on >= fill.filled_on:
+        when = ""  # good when filled; it expired on the shelf since
+    return f"Lot {fill.lot_number} expired on {fill.lot_expires_on}{when}."
 
 
 @check("lot_outlasts_supply")

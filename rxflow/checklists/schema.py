@@ -73,18 +73,22 @@ def _versions(checklist_id: str, folder: Path) -> dict[int, Path]:
     return found
 
 
-@lru_cache(maxsize=64)
 def load_checklist(
     checklist_id: str, version: int | None = None, folder: Path = DEFINITIONS
 ) -> Checklist:
-    """The checklist `checklist_id` at `version` (default: the newest file)."""
-    versions = _versions(checklist_id, folder)
-    if not versions:
+    """The checklist `checklist_id` at `version` (default: the newest file in `folder`)."""
+    found = _versions(checklist_id, folder)
+    if not found:
         raise InvalidInput(f"There is no checklist called '{checklist_id}'.")
-    chosen = max(versions) if version is None else version
-    if chosen not in versions:
+    chosen = max(found) if version is None else version
+    if chosen not in found:
         raise InvalidInput(f"Checklist '{checklist_id}' has no version {chosen}.")
-    path = versions[chosen]
+    return _load(found[chosen], checklist_id, chosen)
+
+
+@lru_cache(maxsize=64)
+def _load(path: Path, checklist_id: str, version: int) -> Checklist:
+    """Parsed once per (file, id, version): shipped files are never edited, only added."""
     try:
         checklist = Checklist.model_validate(tomllib.loads(path.read_text(encoding="utf-8")))
     except tomllib.TOMLDecodeError as exc:
@@ -93,7 +97,7 @@ def load_checklist(
         first = exc.errors()[0]
         where = ".".join(str(part) for part in first["loc"]) or "the file"
         raise InvalidInput(f"Checklist file {path.name}: {where}: {first['msg']}.") from None
-    if (checklist.id, checklist.version) != (checklist_id, chosen):
+    if (checklist.id, checklist.version) != (checklist_id, version):
         raise InvalidInput(
             f"Checklist file {path.name} says it is {checklist.id} v{checklist.version}."
         )
