@@ -4,7 +4,7 @@ Data says *what* is checked (definitions/*.toml, one file per checklist version)
 *how* (checks.py, a registry of pure engine checks). Each run records the version it used.
 """
 
-from rxflow.checklists.evaluate import ChecklistResult, ItemAnswer, evaluate
+from rxflow.checklists.evaluate import ChecklistResult, ItemAnswer, evaluate, recorded_result
 from rxflow.checklists.facts import CheckFacts, FillFacts, ProductFacts, VerifyFacts
 from rxflow.checklists.schema import Checklist, ChecklistItem, checklist_for, load_checklist
 
@@ -20,4 +20,5 @@ __all__ = [
     "checklist_for",
     "evaluate",
     "load_checklist",
+    "recorded_result",
 ]

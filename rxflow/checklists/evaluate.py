@@ -53,7 +53,15 @@ class ChecklistResult(BaseModel):
         parts = [(a.finding or a.text).strip().rstrip(".") for a in self.failures()]
         if not parts:
             return "Every checklist item holds."
-        return "Checklist not passed: " + "; ".join(parts) + "."
+        joined = [parts[0], *(_lower_first(p) for p in parts[1:])]
+        return "Checklist not passed: " + "; ".join(joined) + "."
+
+
+def _lower_first(text: str) -> str:
+    """ "The dose..." continues a sentence as "the dose..."; "NDC ..." keeps its capitals."""
+    if len(text) > 1 and text[1].isupper():
+        return text
+    return text[:1].lower() + text[1:]
 
 
 def _refuse_bad_overrides(checklist: Checklist, overrides: Mapping[str, str], role: str) -> None:

@@ -265,7 +265,7 @@ def test_several_failures_make_one_sentence_in_checklist_order() -> None:
     reason = result.reason()
     assert reason.endswith(".") and ". " not in reason and "\n" not in reason
     assert reason.index("Lot 4471 expired") < reason.index("unsafe for cats")
-    assert reason.index("unsafe for cats") < reason.index("Not confirmed: label read back")
+    assert reason.index("unsafe for cats") < reason.index("; not confirmed: label read back")
 
 
 def test_an_unconfirmed_attestation_blocks() -> None:
