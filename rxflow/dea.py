@@ -23,4 +23,5 @@ def dea_problem(number: str) -> str | None:
 
 
 def dea_number_valid(number: str) -> bool:
+    """True for a well-formed DEA number with a correct check digit (21 CFR 1306.05 asks for it)."""
     return bool(number) and dea_problem(number) is None
