@@ -92,6 +92,7 @@ def check_facts(
         allergies=tuple(a.strip() for a in patient.allergies.split(",") if a.strip()),
         product=ProductFacts(
             generic_name=product.generic_name,
+            strength=product.strength,
             brand_name=product.brand_name or None,
             drug_class=product.drug_class or None,
             strength_mg_per_unit=(
