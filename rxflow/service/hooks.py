@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from rxflow.notify.on_step import queue_notifications
 from rxflow.service.effects import Step
 from rxflow.service.faxing import queue_fax
 from rxflow.service.paperwork.steps import issue_step_documents
@@ -18,4 +19,5 @@ StepHook = Callable[[Step], dict[str, Any]]
 STEP_HOOKS: list[StepHook] = [
     issue_step_documents,
     queue_fax,
+    queue_notifications,
 ]
