@@ -12,7 +12,6 @@ from rxflow.cli.context import database
 from rxflow.errors import InvalidInput
 
 app = typer.Typer(help="End-of-day report and audit-trail export.", no_args_is_help=True)
-console = Console(highlight=False)
 
 
 def _date(value: str | None, what: str) -> date:
@@ -37,6 +36,7 @@ def day(
     from rxflow.reports.render import day_pdf, print_day
 
     when = _date(on, "date")
+    console = Console(highlight=False)
     db = database()
     with db.read() as session:
         report = day_report(session, when)
@@ -69,4 +69,4 @@ def audit(
         out.write_text(content, encoding="utf-8")
     except OSError:
         raise InvalidInput(f"Cannot write {out}.") from None
-    console.print(f"{content.count(chr(10)) - 1} events written to {out}")
+    Console(highlight=False).print(f"{content.count(chr(10)) - 1} events written to {out}")

@@ -119,13 +119,14 @@ def day_report(session: Session, day: date) -> DayReport:
     report = DayReport(day=day)
     names = {user.id: user.display_name or user.username for user in session.scalars(select(User))}
 
-    received_at = dict(
-        session.execute(
+    received_at: dict[int, datetime] = {
+        rid: at
+        for rid, at in session.execute(
             select(RefillRequest.id, RefillRequest.received_at).where(
                 RefillRequest.received_at < end
             )
-        ).tuples()
-    )
+        )
+    }
     report.received = sum(1 for at in received_at.values() if at >= start)
 
     events = session.scalars(
@@ -196,7 +197,7 @@ def controlled_log(
             StockMovement.at < end,
         )
         .order_by(Product.generic_name, StockLot.lot_number, StockMovement.at, StockMovement.id)
-    ).tuples()
+    ).all()
     return [
         ControlledLine(
             at=movement.at,
