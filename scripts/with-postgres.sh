@@ -4,8 +4,9 @@
 # throwaway server started here from Debian's binaries and stopped afterwards.
 set -euo pipefail
 if [ -n "${RXFLOW_TEST_PG_URL:-}" ]; then exec "$@"; fi
-if pg_isready -q -h 127.0.0.1 -p 5432 2>/dev/null && psql -h 127.0.0.1 -U postgres -d postgres -Atqc 'select 1' >/dev/null 2>&1; then
-  export RXFLOW_TEST_PG_URL="postgresql://postgres@127.0.0.1:5432/postgres"
+probe=${RXFLOW_PG_PROBE_PORT:-5432}
+if pg_isready -q -h 127.0.0.1 -p "$probe" 2>/dev/null && psql -h 127.0.0.1 -p "$probe" -U postgres -d postgres -Atqc "select 1" >/dev/null 2>&1; then
+  export RXFLOW_TEST_PG_URL="postgresql://postgres@127.0.0.1:$probe/postgres"
   exec "$@"
 fi
 bindir=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1)
