@@ -86,3 +86,19 @@ def test_a_locked_database_is_a_clear_error_and_nothing_is_written(tmp_path: Pat
         from sqlalchemy import text
 
         assert session.execute(text("select count(*) from refill_requests")).scalar() == 0
+
+
+def test_formulary_import_and_export_round_trip(tmp_path: Path) -> None:
+    from rxflow.formulary import STARTER
+
+    assert rxflow(tmp_path, "init").returncode == 0
+    first = rxflow(tmp_path, "formulary", "import", str(STARTER))
+    assert first.returncode == 0 and "0 updated" in first.stdout
+    exported = tmp_path / "out.csv"
+    assert rxflow(tmp_path, "formulary", "export", "--out", str(exported)).returncode == 0
+    again = rxflow(tmp_path, "formulary", "import", str(exported))
+    assert again.returncode == 0 and "0 added" in again.stdout
+    broken = tmp_path / "broken.csv"
+    broken.write_text(STARTER.read_text().replace("90000-0101-75", "not-an-ndc", 1))
+    bad = rxflow(tmp_path, "formulary", "import", str(broken))
+    assert bad.returncode == 2 and "row" in one_line_error(bad)
