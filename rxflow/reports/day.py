@@ -11,6 +11,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from decimal import Decimal
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -212,3 +213,45 @@ def controlled_log(
         )
         for movement, product, lot in rows
     ]
+
+
+def report_json(report: DayReport) -> dict[str, Any]:
+    """The report as plain JSON types, for the web view's day-report page and API."""
+
+    def turnaround(value: Turnaround) -> dict[str, Any]:
+        return {
+            "count": value.count,
+            "median_hours": value.median_hours,
+            "worst_hours": value.worst_hours,
+            "worst_request_id": value.worst_request_id,
+        }
+
+    return {
+        "day": report.day.isoformat(),
+        "received": report.received,
+        "decided": dict(report.decided),
+        "open_by_state": {state: dict(bands) for state, bands in report.open_by_state.items()},
+        "open_total": report.open_total,
+        "turnaround": {
+            "received_to_approved": turnaround(report.to_approved),
+            "received_to_ready": turnaround(report.to_ready),
+        },
+        "staff": [
+            {"name": line.name, "fills": line.fills, "verifications": line.verifications}
+            for line in report.staff
+        ],
+        "controlled": [
+            {
+                "at": line.at.isoformat(),
+                "product": line.product,
+                "schedule": line.schedule,
+                "lot_number": line.lot_number,
+                "reason": line.reason,
+                "request_id": line.request_id,
+                "delta": float(line.delta),
+                "balance_after": float(line.balance_after),
+                "by": line.by,
+            }
+            for line in report.controlled
+        ],
+    }

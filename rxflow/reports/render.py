@@ -19,7 +19,11 @@ BANDS = [name for name, _ in AGE_BANDS] + [OLDEST_BAND]
 
 
 def _hours(value: float | None) -> str:
-    return "-" if value is None else f"{value:.1f} h"
+    """'2 h 15 min': how long, as the front desk says it."""
+    if value is None:
+        return "-"
+    hours, minutes = divmod(round(value * 60), 60)
+    return f"{hours} h {minutes:02d} min"
 
 
 def _qty(value: Decimal) -> str:

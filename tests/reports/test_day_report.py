@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 from pathlib import Path
@@ -18,7 +19,7 @@ from rxflow.cli import app
 from rxflow.cli.context import config
 from rxflow.db.session import Database
 from rxflow.reports.audit import audit_csv
-from rxflow.reports.day import DayReport, day_report
+from rxflow.reports.day import DayReport, day_report, report_json
 from rxflow.reports.render import day_pdf
 from rxflow.service import workflow as wf
 
@@ -179,7 +180,7 @@ def test_the_pdf_reads_back_and_is_the_same_every_time(world: World, tmp_path: P
         content = "\n".join(page.extract_text() or "" for page in document.pages)
     assert "Day report for Monday, November 02, 2026" in content
     assert "received 4" in content and "denied 1" in content and "still open 3" in content
-    assert "approved 2 2.2 h 4.0 h" in content
+    assert "approved 2 2 h 15 min 4 h 00 min" in content
     assert f"tramadol 50 mg (C4) T1 fill RX{world['b']:06d} -60 140 csr" in content
 
 
@@ -231,3 +232,11 @@ def test_report_commands(
         assert bad.exit_code != 0
     finally:
         config.cache_clear()
+
+
+def test_the_web_view_gets_the_same_figures_as_json(world: World) -> None:
+    data = report_json(report_for(world))
+    assert json.loads(json.dumps(data)) == data
+    assert data["received"] == 4 and data["open_total"] == 3
+    assert data["turnaround"]["received_to_approved"]["worst_request_id"] == world["b"]
+    assert data["controlled"][0]["balance_after"] == 140
