@@ -8,7 +8,7 @@ import typer
 from rich.console import Console
 from sqlalchemy.exc import SQLAlchemyError
 
-from rxflow.cli import admin, demo, formulary, intake, reports, requests
+from rxflow.cli import admin, demo, formulary, intake, reports, requests, serve
 from rxflow.errors import (
     Conflict,
     Forbidden,
@@ -39,6 +39,7 @@ app.add_typer(requests.app, name="request")
 app.add_typer(formulary.app, name="formulary")
 app.command("demo")(demo.demo)
 app.command("intake")(intake.intake)
+app.command("serve")(serve.serve)
 app.add_typer(reports.app, name="report")
 
 
