@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+import os
+from datetime import UTC, date, datetime, tzinfo
 from pathlib import Path
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import typer
 from rich.console import Console
@@ -14,9 +16,25 @@ from rxflow.errors import InvalidInput
 app = typer.Typer(help="End-of-day report and audit-trail export.", no_args_is_help=True)
 
 
-def _date(value: str | None, what: str) -> date:
+TZ_HELP = "The practice's time zone, e.g. America/Chicago (default: RXFLOW_TIMEZONE or UTC)."
+
+
+def _zone(value: str | None) -> tzinfo:
+    """The practice's clock: --tz, else RXFLOW_TIMEZONE, else UTC."""
+    name = (value or os.environ.get("RXFLOW_TIMEZONE", "")).strip()
+    if not name or name.upper() == "UTC":
+        return UTC
+    try:
+        return ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise InvalidInput(
+            f"Unknown time zone {name!r}; use a name like America/Chicago."
+        ) from None
+
+
+def _date(value: str | None, what: str, zone: tzinfo = UTC) -> date:
     if value is None:
-        return datetime.now(UTC).date()
+        return datetime.now(zone).date()
     try:
         return date.fromisoformat(value)
     except ValueError:
@@ -25,8 +43,9 @@ def _date(value: str | None, what: str) -> date:
 
 @app.command("day")
 def day(
-    on: str | None = typer.Option(None, "--date", help="The day (YYYY-MM-DD, UTC); today."),
+    on: str | None = typer.Option(None, "--date", help="The day (YYYY-MM-DD); today."),
     pdf: Path | None = typer.Option(None, "--pdf", help="Also write the report as a PDF."),
+    tz: str | None = typer.Option(None, "--tz", help=TZ_HELP),
 ) -> None:
     """Print the day's report; with --pdf, write it as a PDF too."""
     from sqlalchemy import select
@@ -35,11 +54,12 @@ def day(
     from rxflow.reports.day import day_report
     from rxflow.reports.render import day_pdf, print_day
 
-    when = _date(on, "date")
+    zone = _zone(tz)
+    when = _date(on, "date", zone)
     console = Console(highlight=False)
     db = database()
     with db.read() as session:
-        report = day_report(session, when)
+        report = day_report(session, when, zone)
         practice = session.scalar(select(Practice.name).limit(1)) or ""
     print_day(report, console)
     if pdf is not None:
@@ -52,16 +72,18 @@ def day(
 
 @app.command("audit")
 def audit(
-    first: str = typer.Option(..., "--from", help="First day (YYYY-MM-DD, UTC)."),
-    last: str = typer.Option(..., "--to", help="Last day, included (YYYY-MM-DD, UTC)."),
+    first: str = typer.Option(..., "--from", help="First day (YYYY-MM-DD)."),
+    last: str = typer.Option(..., "--to", help="Last day, included (YYYY-MM-DD)."),
     out: Path | None = typer.Option(None, "--out", help="Write the CSV here (default: stdout)."),
+    tz: str | None = typer.Option(None, "--tz", help=TZ_HELP),
 ) -> None:
     """Export the audit trail for a date range as CSV."""
     from rxflow.reports.audit import audit_csv
 
     db = database()
     with db.read() as session:
-        content = audit_csv(session, _date(first, "--from date"), _date(last, "--to date"))
+        zone = _zone(tz)
+        content = audit_csv(session, _date(first, "--from date"), _date(last, "--to date"), zone)
     if out is None:
         typer.echo(content, nl=False)
         return

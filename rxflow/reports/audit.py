@@ -10,7 +10,7 @@ import csv
 import io
 import json
 from collections.abc import Iterator
-from datetime import date
+from datetime import UTC, date, tzinfo
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -36,12 +36,14 @@ def _cell(value: str) -> str:
     return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
 
 
-def audit_rows(session: Session, first: date, last: date) -> Iterator[list[str]]:
-    """Rows for events from `first` through `last` (both whole UTC days)."""
+def audit_rows(
+    session: Session, first: date, last: date, zone: tzinfo = UTC
+) -> Iterator[list[str]]:
+    """Rows for events from `first` through `last` (whole days on the practice's clock)."""
     if last < first:
         raise InvalidInput("The audit range ends before it starts.")
-    start, _ = day_bounds(first)
-    _, end = day_bounds(last)
+    start, _ = day_bounds(first, zone)
+    _, end = day_bounds(last, zone)
     users = {user.id: user for user in session.scalars(select(User))}
     events = session.scalars(
         select(AuditEvent)
@@ -63,10 +65,10 @@ def audit_rows(session: Session, first: date, last: date) -> Iterator[list[str]]
         ]
 
 
-def audit_csv(session: Session, first: date, last: date) -> str:
+def audit_csv(session: Session, first: date, last: date, zone: tzinfo = UTC) -> str:
     """The CSV text (header first) for the range."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(HEADER)
-    writer.writerows(audit_rows(session, first, last))
+    writer.writerows(audit_rows(session, first, last, zone))
     return out.getvalue()

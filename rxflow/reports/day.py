@@ -9,7 +9,7 @@ from __future__ import annotations
 import statistics
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from decimal import Decimal
 from typing import Any
 
@@ -75,9 +75,21 @@ class ControlledLine:
     by: str
 
 
+@dataclass(frozen=True)
+class LotBalance:
+    """A scheduled drug's lot over the day: what it opened with, what moved, what it closed with."""
+
+    product: str
+    lot_number: str
+    opening: Decimal
+    moved: Decimal
+    closing: Decimal
+
+
 @dataclass
 class DayReport:
     day: date
+    zone: str = "UTC"
     received: int = 0
     decided: dict[str, int] = field(default_factory=dict)  # approved, denied, dispensed, ...
     open_by_state: dict[str, dict[str, int]] = field(default_factory=dict)  # state -> band -> n
@@ -90,11 +102,33 @@ class DayReport:
     def open_total(self) -> int:
         return sum(sum(bands.values()) for bands in self.open_by_state.values())
 
+    @property
+    def lot_balances(self) -> list[LotBalance]:
+        """Opening and closing balance of each scheduled lot that moved (the log's check sums)."""
+        lots: dict[tuple[str, str], list[ControlledLine]] = defaultdict(list)
+        for line in self.controlled:
+            lots[(line.product, line.lot_number)].append(line)
+        return [
+            LotBalance(
+                product,
+                lot,
+                lines[0].balance_after - lines[0].delta,
+                sum((line.delta for line in lines), Decimal(0)),
+                lines[-1].balance_after,
+            )
+            for (product, lot), lines in lots.items()
+        ]
 
-def day_bounds(day: date) -> tuple[datetime, datetime]:
-    """The day as a half-open UTC interval [00:00, next 00:00)."""
-    start = datetime.combine(day, time.min, tzinfo=UTC)
-    return start, start + timedelta(days=1)
+
+def day_bounds(day: date, zone: tzinfo = UTC) -> tuple[datetime, datetime]:
+    """The day as a half-open interval [midnight, next midnight) on the practice's clock, in UTC.
+
+    The front desk's day is local: an evening in Chicago is already tomorrow in UTC. Days that
+    change to or from daylight time are 23 or 25 hours long, as on the clinic's wall clock.
+    """
+    start = datetime.combine(day, time.min, tzinfo=zone).astimezone(UTC)
+    end = datetime.combine(day + timedelta(days=1), time.min, tzinfo=zone).astimezone(UTC)
+    return start, end
 
 
 def age_band(age: timedelta) -> str:
@@ -114,10 +148,11 @@ def _turnaround(spans: dict[int, timedelta]) -> Turnaround:
     )
 
 
-def day_report(session: Session, day: date) -> DayReport:
-    """Build the report for `day` (UTC) from the audit trail, fills and stock movements."""
-    start, end = day_bounds(day)
-    report = DayReport(day=day)
+def day_report(session: Session, day: date, zone: tzinfo = UTC) -> DayReport:
+    """Build the report for `day` on the practice's clock (`zone`) from the audit trail, fills
+    and stock movements."""
+    start, end = day_bounds(day, zone)
+    report = DayReport(day=day, zone=str(zone))
     names = {user.id: user.display_name or user.username for user in session.scalars(select(User))}
 
     received_at: dict[int, datetime] = {
@@ -180,12 +215,16 @@ def day_report(session: Session, day: date) -> DayReport:
     report.staff = [
         StaffLine(names.get(uid, f"user {uid}"), fills[uid], verifications[uid]) for uid in people
     ]
-    report.controlled = controlled_log(session, start, end, names)
+    report.controlled = controlled_log(session, start, end, names, zone)
     return report
 
 
 def controlled_log(
-    session: Session, start: datetime, end: datetime, names: dict[int, str]
+    session: Session,
+    start: datetime,
+    end: datetime,
+    names: dict[int, str],
+    zone: tzinfo = UTC,
 ) -> list[ControlledLine]:
     """Every movement of a scheduled drug in [start, end), by lot then time, with balances."""
     rows = session.execute(
@@ -201,7 +240,7 @@ def controlled_log(
     ).all()
     return [
         ControlledLine(
-            at=movement.at,
+            at=movement.at.astimezone(zone),
             product=f"{product.generic_name} {product.strength}".strip(),
             schedule=int(product.schedule or 0),
             lot_number=lot.lot_number,
@@ -228,6 +267,7 @@ def report_json(report: DayReport) -> dict[str, Any]:
 
     return {
         "day": report.day.isoformat(),
+        "zone": report.zone,
         "received": report.received,
         "decided": dict(report.decided),
         "open_by_state": {state: dict(bands) for state, bands in report.open_by_state.items()},
@@ -239,6 +279,16 @@ def report_json(report: DayReport) -> dict[str, Any]:
         "staff": [
             {"name": line.name, "fills": line.fills, "verifications": line.verifications}
             for line in report.staff
+        ],
+        "lot_balances": [
+            {
+                "product": lot.product,
+                "lot_number": lot.lot_number,
+                "opening": float(lot.opening),
+                "moved": float(lot.moved),
+                "closing": float(lot.closing),
+            }
+            for lot in report.lot_balances
         ],
         "controlled": [
             {

@@ -75,12 +75,22 @@ def controlled_rows(report: DayReport) -> list[list[str]]:
     ]
 
 
+LOT_HEADER = ["Drug", "Lot", "Opening", "Change", "Closing"]
+
+
+def lot_rows(report: DayReport) -> list[list[str]]:
+    return [
+        [lot.product, lot.lot_number, _qty(lot.opening), _signed(lot.moved), _qty(lot.closing)]
+        for lot in report.lot_balances
+    ]
+
+
 CONTROLLED_HEADER = ["Time", "Drug", "Lot", "Reason", "Request", "Change", "Balance", "By"]
 
 
 def print_day(report: DayReport, console: Console) -> None:
     """The report as rich tables in the terminal."""
-    console.print(f"[bold]Day report for {report.day:%A, %B %d, %Y}[/bold] (UTC)")
+    console.print(f"[bold]Day report for {report.day:%A, %B %d, %Y}[/bold] ({report.zone})")
     summary = Table(title="Requests", show_header=False)
     summary.add_column("what")
     summary.add_column("count", justify="right")
@@ -118,8 +128,14 @@ def print_day(report: DayReport, console: Console) -> None:
         controlled.add_row(*log_row)
     if not report.controlled:
         console.print("Controlled-substance log: no movements of scheduled drugs.")
-    else:
-        console.print(controlled)
+        return
+    console.print(controlled)
+    balances = Table(title="Scheduled lots: opening and closing balance")
+    for name in LOT_HEADER:
+        balances.add_column(name, justify="left" if name in ("Drug", "Lot") else "right")
+    for lot_row in lot_rows(report):
+        balances.add_row(*lot_row)
+    console.print(balances)
 
 
 def day_pdf(report: DayReport, practice_name: str = "") -> bytes:
@@ -128,7 +144,7 @@ def day_pdf(report: DayReport, practice_name: str = "") -> bytes:
     title = f"Day report {report.day.isoformat()}"
     story: list[Flowable] = [
         text(practice_name or "Day report", TITLE),
-        text(f"Day report for {report.day:%A, %B %d, %Y} (UTC)", HEADING),
+        text(f"Day report for {report.day:%A, %B %d, %Y} ({report.zone})", HEADING),
         grid(["Requests", "Count"], summary_rows(report), [width * 0.7, width * 0.3]),
         Spacer(1, 0.15 * inch),
         text("Turnaround", HEADING),
@@ -167,4 +183,9 @@ def day_pdf(report: DayReport, practice_name: str = "") -> bytes:
         if log_rows
         else text("No movements of scheduled drugs.")
     )
+    if log_rows:
+        story += [
+            Spacer(1, 0.1 * inch),
+            grid(LOT_HEADER, lot_rows(report), [w * width for w in (0.36, 0.16, 0.16, 0.16, 0.16)]),
+        ]
     return build(story, title, footer=title)

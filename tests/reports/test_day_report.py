@@ -9,6 +9,7 @@ from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import pdfplumber
 import pytest
@@ -155,6 +156,26 @@ def test_the_controlled_log_shows_scheduled_drugs_with_running_balances(world: W
     assert log[0].request_id == world["b"] and log[0].schedule == 4
 
 
+def test_the_lot_balances_open_and_close_the_log(world: World) -> None:
+    [lot] = report_for(world).lot_balances
+    assert (lot.product, lot.lot_number) == ("tramadol 50 mg", "T1")
+    assert (lot.opening, lot.moved, lot.closing) == (Decimal(200), Decimal(-60), Decimal(140))
+
+
+def test_the_day_follows_the_practice_clock(world: World) -> None:
+    """20:00 in Chicago is 02:00 UTC the next day: it belongs to the Chicago day, not UTC's."""
+    evening = receive(world, "rx", at(2, days=1))
+    chicago = ZoneInfo("America/Chicago")
+    with world.db.read() as session:
+        utc_day = day_report(session, DAY)
+        local_day = day_report(session, DAY, chicago)
+        local_csv = audit_csv(session, DAY, DAY, chicago)
+    assert (utc_day.received, local_day.received) == (4, 5)
+    assert local_day.zone == "America/Chicago"
+    assert local_day.controlled[0].at.hour == 7  # 13:30 UTC on the clinic's clock (CST)
+    assert f"RX{evening:06d}" in local_csv
+
+
 def test_a_later_step_does_not_change_a_past_days_report(world: World) -> None:
     before = report_for(world)
     step(
@@ -182,6 +203,7 @@ def test_the_pdf_reads_back_and_is_the_same_every_time(world: World, tmp_path: P
     assert "received 4" in content and "denied 1" in content and "still open 3" in content
     assert "approved 2 2 h 15 min 4 h 00 min" in content
     assert f"tramadol 50 mg (C4) T1 fill RX{world['b']:06d} -60 140 csr" in content
+    assert "tramadol 50 mg T1 200 -60 140" in content
 
 
 def test_the_audit_csv_covers_the_range_oldest_first(world: World) -> None:
@@ -230,6 +252,13 @@ def test_report_commands(
         assert f"RX{world['c']:06d}" in out.read_text()
         bad = runner.invoke(app, ["report", "day", "--date", "yesterday"])
         assert bad.exit_code != 0
+        local = runner.invoke(
+            app, ["report", "day", "--date", DAY.isoformat(), "--tz", "America/Chicago"]
+        )
+        assert local.exit_code == 0 and "(America/Chicago)" in local.output
+        assert "07:30" in local.output
+        unknown = runner.invoke(app, ["report", "day", "--tz", "Mars/Olympus"])
+        assert unknown.exit_code != 0
     finally:
         config.cache_clear()
 
