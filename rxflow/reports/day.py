@@ -181,11 +181,11 @@ def day_report(session: Session, day: date, zone: tzinfo = UTC) -> DayReport:
             continue
         state_at_close[rid] = event.to_state
         first_reached.setdefault((rid, event.to_state), event.at)
-        if event.at >= start:
-            if event.to_state in COUNTED:
-                decided[event.to_state] += 1
-            if event.action == "verify" and event.actor_id is not None:
-                verifications[event.actor_id] += 1
+        if event.at >= start and event.action == "verify" and event.actor_id is not None:
+            verifications[event.actor_id] += 1
+    for (_, state), at in first_reached.items():
+        if state in COUNTED and at >= start:
+            decided[state] += 1  # each request once, even after a reject and a second approval
     report.decided = {label: decided[state] for state, label in COUNTED.items()}
 
     open_by_state: dict[str, Counter[str]] = defaultdict(Counter)
@@ -206,9 +206,8 @@ def day_report(session: Session, day: date, zone: tzinfo = UTC) -> DayReport:
 
     fills = Counter(
         session.scalars(
-            select(Fill.filled_by_id).where(
-                Fill.filled_at >= start, Fill.filled_at < end, Fill.voided_at.is_(None)
-            )
+            # every fill made that day counts as work done, even one voided later by a reject
+            select(Fill.filled_by_id).where(Fill.filled_at >= start, Fill.filled_at < end)
         ).all()
     )
     people = sorted(set(fills) | set(verifications), key=lambda uid: (names.get(uid, ""), uid))

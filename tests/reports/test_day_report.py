@@ -156,6 +156,30 @@ def test_the_controlled_log_shows_scheduled_drugs_with_running_balances(world: W
     assert log[0].request_id == world["b"] and log[0].schedule == 4
 
 
+def test_a_rejected_fill_is_work_done_and_the_request_is_approved_once(world: World) -> None:
+    b = world["b"]
+    step(world, b, "reject", "csr2", at(15), reason="count was off by one")
+    step(
+        world,
+        b,
+        "fill",
+        "csr2",
+        at(15, 30),
+        lot_id=world["tramadol_lot"],
+        quantity=60,
+        scanned_code="00000-0000-50",
+    )
+    report = report_for(world)
+    assert report.decided["approved"] == 2
+    assert {line.name: line.fills for line in report.staff} == {"csr": 2, "csr2": 1}
+    balances = [(x.reason, x.delta, x.balance_after) for x in report.controlled]
+    assert balances == [
+        ("fill", Decimal(-60), Decimal(140)),
+        ("reject", Decimal(60), Decimal(200)),
+        ("fill", Decimal(-60), Decimal(140)),
+    ]
+
+
 def test_the_lot_balances_open_and_close_the_log(world: World) -> None:
     [lot] = report_for(world).lot_balances
     assert (lot.product, lot.lot_number) == ("tramadol 50 mg", "T1")
