@@ -8,7 +8,7 @@ import typer
 from rich.console import Console
 from sqlalchemy.exc import SQLAlchemyError
 
-from rxflow.cli import admin, demo, formulary, intake, reports, requests, serve
+from rxflow.cli import admin, demo, formulary, intake, outbox, reports, requests, serve
 from rxflow.errors import (
     Conflict,
     Forbidden,
@@ -41,6 +41,7 @@ app.command("demo")(demo.demo)
 app.command("intake")(intake.intake)
 app.command("serve")(serve.serve)
 app.add_typer(reports.app, name="report")
+outbox.register(app)
 
 
 def main() -> None:

@@ -10,7 +10,6 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy.dialects import postgresql, sqlite
-from sqlalchemy.engine import CursorResult
 from sqlalchemy.orm import Session
 
 from rxflow.db.models import OutboxMessage
@@ -26,10 +25,10 @@ def insert_once(session: Session, values: dict[str, Any]) -> bool:
         insert(OutboxMessage)
         .values(**values)
         .on_conflict_do_nothing(index_elements=["idempotency_key"])
+        .returning(OutboxMessage.id)
     )
-    result = session.execute(statement)
-    assert isinstance(result, CursorResult)
-    return result.rowcount == 1
+    # RETURNING, not rowcount: psycopg reports no rowcount for an ORM-enabled insert.
+    return session.execute(statement).first() is not None
 
 
 def enqueue(

@@ -159,4 +159,3 @@ def _unclaimed(
             now=now,
         )
     )
-

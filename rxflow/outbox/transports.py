@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from rxflow.errors import InvalidInput
 from rxflow.fax.hotfolder import HotFolderTransport
 from rxflow.fax.smtp import SmtpFaxTransport, SmtpSettings
 from rxflow.fax.transports import FaxTransport
@@ -14,7 +15,6 @@ from rxflow.notify.senders import (
     SmsGatewaySender,
     SmtpMailer,
 )
-from rxflow.errors import InvalidInput
 from rxflow.settings import Config
 
 
