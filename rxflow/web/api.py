@@ -55,6 +55,8 @@ def endpoint(handler: Endpoint) -> Callable[[Request], Awaitable[Response]]:
             return await handler(request, actor_id)
         except RxflowError as exc:
             return error(exc.code, exc.reason, status_of(exc))
+        finally:
+            await request.close()  # frees uploaded files' temporary storage
 
     wrapped.__name__ = handler.__name__
     return wrapped

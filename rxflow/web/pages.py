@@ -60,6 +60,8 @@ def page(handler: Handler) -> Callable[[Request], Awaitable[Response]]:
             return await handler(request, user)
         except RxflowError as exc:
             return render(request, "error.html", {"reason": exc.reason}, status_code=status_of(exc))
+        finally:
+            await request.close()  # frees uploaded files' temporary storage
 
     wrapped.__name__ = handler.__name__
     wrapped.__doc__ = handler.__doc__
