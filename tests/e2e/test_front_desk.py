@@ -1,0 +1,177 @@
+"""Two front-desk stories in headless Chromium against the demo hospital:
+a phone refill from intake to the client's hands, and an outside-pharmacy refill to a queued fax."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+import pytest
+from e2e_support import LiveServer, screenshot
+from playwright.sync_api import Page, expect
+from sqlalchemy import select
+
+from rxflow.codes import ndc10_candidates, parse_scan, scan_matches, upc_for
+from rxflow.db.models import OutboxMessage, Product, RefillRequest
+
+pytestmark = pytest.mark.browser
+
+OpenDesk = Callable[[str], Page]
+
+
+def state_of(page: Page) -> str:
+    return page.locator("h1 .state").inner_text().strip()
+
+
+def request_id_of(page: Page) -> int:
+    found = re.search(r"/requests/(\d+)$", page.url)
+    assert found, page.url
+    return int(found.group(1))
+
+
+def take_phone_request(page: Page, pet: str, drug: str) -> int:
+    """Type-ahead for the pet, pick its prescription, take the request."""
+    page.goto("/intake")
+    page.locator("#find").press_sequentially(pet, delay=40)
+    page.locator("#found li", has_text=pet).first.click()
+    option = page.locator("#prescription_id option", has_text=drug).first
+    page.select_option("#prescription_id", value=option.get_attribute("value"))
+    page.click("#intake-form button[type=submit]")
+    page.wait_for_url(re.compile(r"/requests/\d+$"))
+    return request_id_of(page)
+
+
+def step(page: Page, label: str) -> None:
+    """Press one of the request page's step buttons and wait for the page to come back."""
+    with page.expect_navigation():
+        page.get_by_role("button", name=label, exact=True).click()
+
+
+def barcode_for(server: LiveServer, request_id: int) -> str:
+    """The UPC-A a stock bottle of the request's drug carries (what the scanner types)."""
+    with server.db.read() as session:
+        request = session.get(RefillRequest, request_id)
+        assert request is not None
+        product = session.get(Product, request.product_id)
+        assert product is not None and product.ndc11
+        ndc11 = product.ndc11
+    for ndc10 in sorted(ten for ten in _tens(ndc11)):
+        code = upc_for(ndc10)
+        if scan_matches(parse_scan(code), ndc11):
+            return code
+    return ndc11
+
+
+def _tens(ndc11: str) -> set[str]:
+    """10-digit NDCs that normalise to `ndc11` (drop the padding zero of one segment)."""
+    options = {ndc11[1:], ndc11[:5] + ndc11[6:], ndc11[:9] + ndc11[10:]}
+    return {ten for ten in options if ndc11 in ndc10_candidates(ten)}
+
+
+def tick_all_and_submit(page: Page, button: str) -> None:
+    for box in page.locator("form.checklist input[type=checkbox]").all():
+        box.check()
+    with page.expect_navigation():
+        page.get_by_role("button", name=button, exact=True).click()
+
+
+def test_phone_refill_from_intake_to_dispensed(desk_for: OpenDesk, live_server: LiveServer) -> None:
+    sam = desk_for("sam")
+    expect(sam.locator("h1")).to_contain_text("Front desk")
+    screenshot(sam, "web-desk")
+
+    rid = take_phone_request(sam, "Max", "75 mg")
+    assert state_of(sam) == "received"
+    step(sam, "Request approval")
+    assert state_of(sam) == "awaiting approval"
+    expect(sam.get_by_role("button", name="Approve", exact=True)).to_have_count(0)
+
+    doctor = desk_for("drpatel")
+    expect(doctor).to_have_url(re.compile(r"/queue$"))
+    row = doctor.locator(f"tr[data-id='{rid}']")
+    expect(row).to_contain_text("Max")
+    screenshot(doctor, "web-queue")
+    row.get_by_role("link", name="Max").click()
+    doctor.wait_for_url(f"**/requests/{rid}")
+    screenshot(doctor, "web-request-dvm")
+    with doctor.expect_navigation():
+        doctor.locator("#approve-form button[type=submit]").click()
+    assert state_of(doctor) == "approved"
+
+    sam.goto(f"/requests/{rid}")
+    sam.get_by_role("link", name=re.compile("^Fill")).click()
+    sam.wait_for_url(f"**/requests/{rid}/fill")
+    expect(sam.locator("#scan")).to_be_focused()
+    sam.keyboard.type(barcode_for(live_server, rid), delay=15)
+    expect(sam.locator("#scan-result")).to_contain_text("Matches")
+    screenshot(sam, "web-fill")
+    with sam.expect_navigation():
+        sam.get_by_role("button", name="Record the fill").click()
+    assert state_of(sam) == "filled"
+
+    label = sam.locator("a[href^='/documents/']", has_text="label").first
+    assert label.get_attribute("target") == "_blank"
+    with sam.context.expect_page() as opened:
+        label.click()
+    tab = opened.value
+    assert re.search(r"/documents/\d+$", tab.url)
+    pdf = sam.context.request.get(tab.url)
+    assert pdf.headers["content-type"] == "application/pdf"
+    assert pdf.body().startswith(b"%PDF")
+    tab.close()
+
+    sam.get_by_role("link", name="Run the checklist").click()
+    sam.wait_for_url(f"**/requests/{rid}/checklist/verify")
+    scan_again = sam.locator("input[name=scanned_code]")
+    if scan_again.count():
+        scan_again.fill(barcode_for(live_server, rid))
+    sam.fill("input[name=counted_quantity]", "60")
+    screenshot(sam, "web-checklist")
+    tick_all_and_submit(sam, "Verify")
+    assert state_of(sam) == "verified", sam.locator(".alert").all_inner_texts()
+
+    sam.get_by_role("link", name="Dispense").click()
+    sam.wait_for_url(f"**/requests/{rid}/checklist/dispense")
+    tick_all_and_submit(sam, "Dispense")
+    assert state_of(sam) == "dispensed", sam.locator(".alert").all_inner_texts()
+    timeline = sam.locator("ol.timeline")
+    for action in ("receive", "request approval", "approve", "fill", "verify", "dispense"):
+        expect(timeline).to_contain_text(action)
+    screenshot(sam, "web-timeline")
+
+
+def test_outside_pharmacy_refill_to_a_queued_fax(
+    desk_for: OpenDesk, live_server: LiveServer
+) -> None:
+    alex = desk_for("alex")
+    alex.goto("/intake")
+    alex.locator("#find").press_sequentially("Pepper", delay=40)
+    alex.locator("#found li", has_text="Pepper").first.click()
+    alex.select_option("#fulfillment", value="outside")
+    alex.select_option("select[name=pharmacy_id]", label="PetMeds Online Pharmacy")
+    alex.select_option("select[name=source]", value="online")
+    alex.click("#intake-form button[type=submit]")
+    alex.wait_for_url(re.compile(r"/requests/\d+$"))
+    rid = request_id_of(alex)
+
+    step(alex, "Authorize")
+    assert state_of(alex) == "approved", alex.locator(".alert").all_inner_texts()
+    step(alex, "Prepare")
+    assert state_of(alex) == "filled", alex.locator(".alert").all_inner_texts()
+    expect(alex.locator("a[href^='/documents/']").first).to_be_visible()
+
+    alex.get_by_role("link", name="Run the checklist").click()
+    tick_all_and_submit(alex, "Verify")
+    assert state_of(alex) == "verified", alex.locator(".alert").all_inner_texts()
+    step(alex, "Send fax")
+    assert state_of(alex) == "faxing"
+    screenshot(alex, "web-outside-faxing")
+
+    with live_server.db.read() as session:
+        queued = session.scalars(
+            select(OutboxMessage).where(
+                OutboxMessage.request_id == rid, OutboxMessage.channel == "fax"
+            )
+        ).all()
+    assert len(queued) == 1
+    assert queued[0].document_ids
