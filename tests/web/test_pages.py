@@ -3,15 +3,14 @@
 from __future__ import annotations
 
 import re
-from datetime import timedelta
 from collections.abc import Callable
-
+from datetime import timedelta
 from typing import TYPE_CHECKING
 
 import pytest
-from builders import World
 from sqlalchemy import select
 
+from builders import World
 from rxflow.db.base import utcnow
 from rxflow.db.models import Document, RefillRequest
 from rxflow.service import workflow
@@ -19,9 +18,7 @@ from rxflow.service import workflow
 if TYPE_CHECKING:
     from starlette.testclient import TestClient
 
-pytestmark = pytest.mark.filterwarnings(
-    "ignore::starlette.exceptions.StarletteDeprecationWarning"
-)
+pytestmark = pytest.mark.filterwarnings("ignore::starlette.exceptions.StarletteDeprecationWarning")
 
 Browser = Callable[[str], "tuple[TestClient, str]"]
 
@@ -135,7 +132,9 @@ def test_stale_form_gets_409_with_who_changed_it(world: World, browser: Browser)
     request_id = _awaiting(world)
     client, token = browser("dvm")
     stale = _version(world, request_id)
-    workflow.fire(world.db, request_id, "hold", actor_id=world["csr2"], payload={"reason": "owner called"})
+    workflow.fire(
+        world.db, request_id, "hold", actor_id=world["csr2"], payload={"reason": "owner called"}
+    )
     response = client.post(
         f"/requests/{request_id}/do/approve", data={"csrf": token, "version": stale}
     )

@@ -8,19 +8,17 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 import pytest
-from builders import World
-from conftest import PASSWORD, csrf_of, log_in, make_client
 from pypdf import PdfWriter
+from web_helpers import PASSWORD, csrf_of, log_in, make_client
 
+from builders import World
 from rxflow.service.actors import add_user
 from rxflow.web import auth
 
 if TYPE_CHECKING:
     from starlette.testclient import TestClient
 
-pytestmark = pytest.mark.filterwarnings(
-    "ignore::starlette.exceptions.StarletteDeprecationWarning"
-)
+pytestmark = pytest.mark.filterwarnings("ignore::starlette.exceptions.StarletteDeprecationWarning")
 
 Browser = Callable[[str], "tuple[TestClient, str]"]
 
@@ -82,7 +80,9 @@ def test_post_without_or_with_wrong_csrf_is_refused(world: World, browser: Brows
     assert login_forged.status_code == 403
 
 
-def test_idle_session_expires(world: World, browser: Browser, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_idle_session_expires(
+    world: World, browser: Browser, monkeypatch: pytest.MonkeyPatch
+) -> None:
     client, _ = browser("csr")
     assert client.get("/desk").status_code == 200
     later = time.time() + auth.IDLE_SECONDS + 5
