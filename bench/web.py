@@ -3,7 +3,8 @@ bare starlette route served the same way in the same run, on SQLite and (when
 RXFLOW_TEST_PG_URL is set) PostgreSQL, with 100,000 requests in the database (5,000 open).
 
 Run: `make bench` or `.venv/bin/python bench/web.py [REQUESTS_PER_TARGET]`.
-Each server is one uvicorn process (one worker); the load comes from this process with httpx.
+Each server is one uvicorn process (one worker); the load comes from this process over
+CONCURRENCY kept-alive HTTP/1.1 connections.
 Prints requests/s, p50 and p99 per target. The aim (issue 7): queue p99 under 50 ms.
 """
 
@@ -150,8 +151,7 @@ def serve(kind: str, url: str, port: int) -> None:
 
         app = Starlette(routes=[Route("/", hello)])
     else:
-        pool = {"pool_size": CONCURRENCY} if url.startswith("postgresql") else {}
-        app = create_app(Config(secret_key="bench"), Database(url, **pool))
+        app = create_app(Config(secret_key="bench"), Database(url, pool_size=CONCURRENCY))
     uvicorn.run(app, host="127.0.0.1", port=port, log_level="warning", access_log=False)
 
 
@@ -183,7 +183,8 @@ def server(kind: str, url: str) -> Iterator[str]:
 # ---- the load -------------------------------------------------------------------------------
 
 
-def log_in(base: str) -> httpx.Cookies:
+def log_in(base: str) -> dict[str, str]:
+    """A DVM's session cookie, as a header for the load."""
     with httpx.Client(base_url=base) as client:
         page = client.get("/login").text
         found = re.search(r'name="csrf" value="([^"]+)"', page)
@@ -192,41 +193,56 @@ def log_in(base: str) -> httpx.Cookies:
             "/login", data={"csrf": found.group(1), "username": "dvm", "password": PASSWORD}
         )
         assert answer.status_code == 303, answer.text
-        return client.cookies
+        cookie = "; ".join(f"{name}={value}" for name, value in client.cookies.items())
+        return {"Cookie": cookie}
+
+
+async def _fetch(reader: asyncio.StreamReader, writer: asyncio.StreamWriter, request: bytes) -> int:
+    """One GET on a kept-alive connection; returns the status (the body is read and dropped)."""
+    writer.write(request)
+    head = await reader.readuntil(b"\r\n\r\n")
+    status = int(head.split(b" ", 2)[1])
+    length = re.search(rb"(?i)\r\ncontent-length: *(\d+)", head)
+    if length is None:
+        raise RuntimeError("the benchmark client needs Content-Length answers")
+    await reader.readexactly(int(length.group(1)))
+    return status
 
 
 async def _load(
-    base: str, path: str, count: int, headers: dict[str, str], cookies: httpx.Cookies | None
+    base: str, path: str, count: int, headers: dict[str, str]
 ) -> tuple[float, list[float]]:
-    limits = httpx.Limits(max_connections=CONCURRENCY, max_keepalive_connections=CONCURRENCY)
+    """`count` GETs over CONCURRENCY kept-alive connections. A bare asyncio HTTP/1.1 client,
+    so the load generator costs far less CPU than the server it measures."""
+    host, port = base.removeprefix("http://").split(":")
+    lines = [f"GET {path} HTTP/1.1", f"Host: {host}:{port}"]
+    lines += [f"{name}: {value}" for name, value in headers.items()]
+    request = ("\r\n".join(lines) + "\r\n\r\n").encode()
     latencies: list[float] = []
-    async with httpx.AsyncClient(
-        base_url=base, limits=limits, headers=headers, cookies=cookies, timeout=30
-    ) as client:
-        todo = iter(range(count))
+    todo = iter(range(count))
 
-        async def worker() -> None:
+    async def worker() -> None:
+        reader, writer = await asyncio.open_connection(host, int(port))
+        try:
             for _ in todo:
                 start = time.perf_counter()
-                answer = await client.get(path)
+                status = await _fetch(reader, writer, request)
                 latencies.append(time.perf_counter() - start)
-                if answer.status_code != 200:
-                    raise RuntimeError(f"{path} answered {answer.status_code}")
+                if status != 200:
+                    raise RuntimeError(f"{path} answered {status}")
+        finally:
+            writer.close()
 
-        begin = time.perf_counter()
-        await asyncio.gather(*(worker() for _ in range(CONCURRENCY)))
-        return time.perf_counter() - begin, latencies
+    begin = time.perf_counter()
+    await asyncio.gather(*(worker() for _ in range(CONCURRENCY)))
+    return time.perf_counter() - begin, latencies
 
 
 def measure(
-    base: str,
-    path: str,
-    count: int,
-    headers: dict[str, str] | None = None,
-    cookies: httpx.Cookies | None = None,
+    base: str, path: str, count: int, headers: dict[str, str] | None = None
 ) -> dict[str, float]:
-    asyncio.run(_load(base, path, min(200, count), headers or {}, cookies))  # warm up
-    elapsed, latencies = asyncio.run(_load(base, path, count, headers or {}, cookies))
+    asyncio.run(_load(base, path, min(200, count), headers or {}))  # warm up
+    elapsed, latencies = asyncio.run(_load(base, path, count, headers or {}))
     cuts = statistics.quantiles(latencies, n=100)
     return {"rps": count / elapsed, "p50": cuts[49] * 1000, "p99": cuts[98] * 1000}
 
@@ -242,15 +258,15 @@ def main(count: int) -> None:
         db.dispose()
         print(f"{name}: {TOTAL:,} requests inserted in {time.perf_counter() - started:.1f} s")
         with server("app", url) as base:
-            cookies = log_in(base)
-            rows.append((name, "DVM queue page /queue", measure(base, "/queue", count,
-                                                                 cookies=cookies)))  # fmt: skip
             auth = {"Authorization": f"Bearer {token}"}
-            rows.append((name, "API /api/v1/refill-requests", measure(
-                base, "/api/v1/refill-requests", count, headers=auth)))  # fmt: skip
-            rows.append((name, "API ?state=awaiting_approval", measure(
-                base, "/api/v1/refill-requests?state=awaiting_approval", count,
-                headers=auth)))  # fmt: skip
+            targets = [
+                ("DVM queue page /queue", "/queue", log_in(base)),
+                ("API /api/v1/refill-requests", "/api/v1/refill-requests", auth),
+                ("API ?state=awaiting_approval", "/api/v1/refill-requests?state=awaiting_approval",
+                 auth),
+            ]  # fmt: skip
+            for label, path, headers in targets:
+                rows.append((name, label, measure(base, path, count, headers)))
     print(f"\n{CONCURRENCY} connections, {count} requests per target, loopback\n")
     print("| database | target | req/s | p50 ms | p99 ms |\n| --- | --- | --- | --- | --- |")
     for name, target, figures in rows:
