@@ -3,16 +3,20 @@ a phone refill from intake to the client's hands, and an outside-pharmacy refill
 
 from __future__ import annotations
 
+import hashlib
+import io
 import re
 from collections.abc import Callable
 
 import pytest
 from e2e_support import LiveServer, screenshot
 from playwright.sync_api import Page, expect
+from reportlab.lib.pagesizes import letter
+from reportlab.pdfgen.canvas import Canvas
 from sqlalchemy import select
 
 from rxflow.codes import ndc10_candidates, parse_scan, scan_matches, upc_for
-from rxflow.db.models import OutboxMessage, Product, RefillRequest
+from rxflow.db.models import InboundFax, OutboxMessage, Product, RefillRequest
 
 pytestmark = pytest.mark.browser
 
@@ -175,3 +179,85 @@ def test_outside_pharmacy_refill_to_a_queued_fax(
         ).all()
     assert len(queued) == 1
     assert queued[0].document_ids
+
+
+def test_doctor_approves_from_the_queue_with_the_keyboard(desk_for: OpenDesk) -> None:
+    doctor = desk_for("drpatel")
+    rows = doctor.locator("#queue tbody tr[data-id]")
+    before = rows.count()
+    assert before >= 2
+    doctor.keyboard.press("j")
+    chosen = doctor.locator("#queue tbody tr.cursor")
+    expect(chosen).to_have_count(1)
+    rid = chosen.get_attribute("data-id")
+    assert rid == rows.nth(1).get_attribute("data-id")
+    doctor.keyboard.press("k")
+    expect(rows.nth(0)).to_have_class(re.compile("cursor"))
+    doctor.keyboard.press("j")
+    with doctor.expect_navigation():
+        doctor.keyboard.press("a")
+    expect(doctor.locator(".ok")).to_contain_text(f"#{rid}")
+    expect(doctor.locator(f"#queue tr[data-id='{rid}']")).to_have_count(0)
+    expect(doctor.locator("#queue tbody tr[data-id]")).to_have_count(before - 1)
+
+
+def fax_pdf() -> bytes:
+    """A pharmacy's refill-authorization request for Max, as the demo's online pharmacy sends it."""
+    buffer = io.BytesIO()
+    pdf = Canvas(buffer, pagesize=letter)
+    pdf.setFont("Helvetica-Bold", 16)
+    pdf.drawString(72, 730, "REFILL AUTHORIZATION REQUEST")
+    pdf.setFont("Helvetica", 11)
+    lines = [
+        "To: Maple Street Animal Hospital",
+        "Pharmacy: PetMeds Online Pharmacy",
+        "Pharmacy Fax: (800) 555-0111",
+        "Client: Jane Doe",
+        "Patient: Max        Species: Canine",
+        "Drug: carprofen        Strength: 75 mg",
+        "Quantity: 60 tablets        Refills: 3",
+        "Directions: 1 tab PO BID x 30d",
+        "Prescriber: Dr. Priya Patel",
+    ]
+    for number, text in enumerate(lines):
+        pdf.drawString(72, 690 - 22 * number, text)
+    pdf.save()
+    return buffer.getvalue()
+
+
+def test_incoming_fax_upload_shows_what_was_read_beside_the_pdf(
+    desk_for: OpenDesk, live_server: LiveServer
+) -> None:
+    sam = desk_for("sam")
+    sam.goto("/intake")
+    content = fax_pdf()
+    sam.set_input_files(
+        "input[name=fax]",
+        files=[{"name": "petmeds-max.pdf", "mimeType": "application/pdf", "buffer": content}],
+    )
+    with sam.expect_navigation():
+        sam.get_by_role("button", name="Upload and read").click()
+    assert re.search(r"/intake/fax/\d+$", sam.url), sam.url
+    frame = sam.locator("iframe")
+    expect(frame).to_have_attribute("src", re.compile(r"/intake/fax/\d+/pdf$"))
+    expect(sam.locator("main")).to_contain_text("carprofen")
+    screenshot(sam, "web-fax-triage")
+    stored = sam.context.request.get(frame.get_attribute("src") or "")
+    assert stored.body() == content
+
+    with live_server.db.read() as session:
+        fax = session.scalars(select(InboundFax).order_by(InboundFax.id.desc())).first()
+        assert fax is not None
+        assert fax.sha256 == hashlib.sha256(content).hexdigest()
+
+
+def test_a_csr_is_told_plainly_when_the_upload_is_not_a_pdf(desk_for: OpenDesk) -> None:
+    sam = desk_for("sam")
+    sam.goto("/intake")
+    sam.set_input_files(
+        "input[name=fax]",
+        files=[{"name": "fax.pdf", "mimeType": "application/pdf", "buffer": b"hello"}],
+    )
+    with sam.expect_navigation():
+        sam.get_by_role("button", name="Upload and read").click()
+    expect(sam.locator(".alert")).to_contain_text("not a PDF")
