@@ -261,3 +261,32 @@ def test_a_csr_is_told_plainly_when_the_upload_is_not_a_pdf(desk_for: OpenDesk) 
     with sam.expect_navigation():
         sam.get_by_role("button", name="Upload and read").click()
     expect(sam.locator(".alert")).to_contain_text("not a PDF")
+
+
+def test_a_double_click_takes_the_step_once(desk_for: OpenDesk) -> None:
+    sam = desk_for("sam")
+    take_phone_request(sam, "Sadie", "pimobendan")
+    with sam.expect_navigation():
+        sam.get_by_role("button", name="Request approval", exact=True).dblclick()
+    assert state_of(sam) == "awaiting approval"
+    expect(sam.locator("ol.timeline li", has_text="request approval")).to_have_count(1)
+
+
+def test_a_stale_form_says_who_changed_the_request_and_when(desk_for: OpenDesk) -> None:
+    sam = desk_for("sam")
+    rid = take_phone_request(sam, "Max", "75 mg")
+    step(sam, "Request approval")
+    first = desk_for("drpatel")
+    first.goto(f"/requests/{rid}")
+    second = first.context.new_page()
+    second.goto(f"/requests/{rid}")  # the same doctor, an older tab
+    with first.expect_navigation():
+        first.locator("#approve-form button[type=submit]").click()
+    assert state_of(first) == "approved"
+    with second.expect_navigation():
+        second.locator("#deny-form button[type=submit]").click()
+    alert = second.locator(".alert")
+    expect(alert).to_contain_text("changed by Dr. Priya Patel")
+    expect(alert).to_contain_text("reload")
+    assert state_of(second) == "approved"
+    screenshot(second, "web-stale-form")
