@@ -189,6 +189,7 @@ def requests_in_state(session: Session, state: str | None, limit: int = 100) -> 
         .options(
             joinedload(RefillRequest.patient).joinedload(Patient.client),
             joinedload(RefillRequest.product),
+            joinedload(RefillRequest.updated_by),  # request_view names who changed it last
         )
     )
     if state:

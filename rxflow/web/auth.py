@@ -45,7 +45,8 @@ def current_user(request: Request) -> SessionUser | None:
     if now - seen > IDLE_SECONDS:
         request.session.clear()
         return None
-    request.session["seen"] = int(now)
+    if now - seen > 60:  # re-sign the cookie at most once a minute, not on every poll
+        request.session["seen"] = int(now)
     return SessionUser(
         id=int(data["id"]),
         username=str(data["username"]),
