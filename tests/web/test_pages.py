@@ -294,3 +294,20 @@ def test_requests_seen_by_every_role(world: World, browser: Browser) -> None:
             assert client.get(path).status_code == 200, (role, path)
     with world.db.read() as session:
         assert session.get(RefillRequest, request_id) is not None
+
+
+def test_only_a_doctor_sees_override_fields_on_the_checklist(
+    world: World, browser: Browser
+) -> None:
+    request_id = _phone_request(world)
+    workflow.fire(world.db, request_id, "authorize", actor_id=world["csr"])
+    workflow.fire(
+        world.db, request_id, "fill", actor_id=world["csr"],
+        payload={"lot_id": world["lot"], "quantity": 60, "scanned_code": "00000000075"},
+    )  # fmt: skip
+    dvm, _ = browser("dvm")
+    csr, _ = browser("csr2")
+    assert 'name="override:' in dvm.get(f"/requests/{request_id}/checklist/verify").text
+    page = csr.get(f"/requests/{request_id}/checklist/verify")
+    assert page.status_code == 200 and 'name="override:' not in page.text
+    assert 'name="attest:' in page.text
