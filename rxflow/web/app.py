@@ -16,7 +16,7 @@ from starlette.staticfiles import StaticFiles
 
 from rxflow.db.session import Database
 from rxflow.settings import Config
-from rxflow.web import api, pages
+from rxflow.web import api, office, pages
 from rxflow.web.ratelimit import LoginLimiter
 from rxflow.web.render import STATIC, render
 
@@ -44,6 +44,11 @@ ROUTES = [
     Route("/requests/{request_id:int}/checklist/{trigger}", pages.checklist_page),
     Route("/requests/{request_id:int}/do/{trigger}", pages.take_step, methods=["POST"]),
     Route("/documents/{document_id:int}", pages.document_pdf),
+    Route("/callbacks", office.callbacks),
+    Route("/callbacks/{message_id:int}/done", office.callback_done, methods=["POST"]),
+    Route("/reports/day", office.day_page),
+    Route("/reports/day.pdf", office.day_pdf_page),
+    Route("/reports/audit.csv", office.audit_download),
     Mount("/api/v1", routes=api.ROUTES),
     Mount("/static", StaticFiles(directory=STATIC), name="static"),
 ]
