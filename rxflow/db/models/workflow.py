@@ -6,7 +6,7 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import JSON, CheckConstraint, ForeignKey, Numeric, String, Text
+from sqlalchemy import JSON, CheckConstraint, ForeignKey, Index, Numeric, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from rxflow.db.base import Base, intpk, str40, utcnow
@@ -52,6 +52,8 @@ class RefillRequest(Base):
     __table_args__ = (
         CheckConstraint(f"state IN {_STATES}", name="state"),
         CheckConstraint("fulfillment IN ('in_house', 'outside')", name="fulfillment"),
+        # The queues read "open requests in a state, oldest first".
+        Index("ix_refill_requests_state_received_at", "state", "received_at"),
     )
 
     id: Mapped[intpk]
