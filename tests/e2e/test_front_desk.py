@@ -16,7 +16,8 @@ from reportlab.pdfgen.canvas import Canvas
 from sqlalchemy import select
 
 from rxflow.codes import ndc10_candidates, parse_scan, scan_matches, upc_for
-from rxflow.db.models import InboundFax, OutboxMessage, Product, RefillRequest
+from rxflow.db.models import InboundFax, OutboxMessage, Product, RefillRequest, User
+from rxflow.service import workflow
 
 pytestmark = pytest.mark.browser
 
@@ -290,3 +291,51 @@ def test_a_stale_form_says_who_changed_the_request_and_when(desk_for: OpenDesk) 
     expect(alert).to_contain_text("reload")
     assert state_of(second) == "approved"
     screenshot(second, "web-stale-form")
+
+
+def test_a_failed_fax_surfaces_on_the_desk_and_is_retried(
+    desk_for: OpenDesk, live_server: LiveServer
+) -> None:
+    """The fax worker gives up on a send (as it does after its last attempt); the CSR sees it
+    under Overdue on the desk, opens it and retries: the fax is queued again."""
+    alex = desk_for("alex")
+    alex.goto("/intake")
+    alex.locator("#find").press_sequentially("Pepper", delay=40)
+    alex.locator("#found li", has_text="Pepper").first.click()
+    alex.select_option("#fulfillment", value="outside")
+    alex.select_option("select[name=pharmacy_id]", label="PetMeds Online Pharmacy")
+    alex.click("#intake-form button[type=submit]")
+    alex.wait_for_url(re.compile(r"/requests/\d+$"))
+    rid = request_id_of(alex)
+    step(alex, "Authorize")
+    step(alex, "Prepare")
+    alex.get_by_role("link", name="Run the checklist").click()
+    tick_all_and_submit(alex, "Verify")
+    assert state_of(alex) == "verified", alex.locator(".alert").all_inner_texts()
+    step(alex, "Send fax")
+    assert state_of(alex) == "faxing"
+
+    with live_server.db.read() as session:
+        worker = session.scalar(select(User.id).where(User.username == "fax-worker"))
+    assert worker is not None
+    workflow.fire(
+        live_server.db, rid, "fax_failed", actor_id=worker,
+        payload={"reason": "No answer after 5 attempts"},
+    )  # fmt: skip
+
+    alex.goto("/desk")
+    overdue = alex.locator("section", has=alex.get_by_role("heading", name=re.compile("Overdue")))
+    row = overdue.locator("tr", has=alex.locator(f"a[href='/requests/{rid}']"))
+    expect(row).to_contain_text("fax failed")
+    row.get_by_role("link").first.click()
+    alex.wait_for_url(f"**/requests/{rid}")
+    assert state_of(alex) == "fax failed"
+    step(alex, "Retry")
+    assert state_of(alex) == "faxing"
+    with live_server.db.read() as session:
+        sends = session.scalars(
+            select(OutboxMessage).where(
+                OutboxMessage.request_id == rid, OutboxMessage.channel == "fax"
+            )
+        ).all()
+    assert len(sends) == 2
