@@ -16,7 +16,7 @@ from starlette.routing import Route
 
 from rxflow.db.models import Document, RefillRequest
 from rxflow.db.session import Database
-from rxflow.errors import InvalidInput, NotFound, RxflowError
+from rxflow.errors import InvalidInput, RxflowError
 from rxflow.service import queries, records, workflow
 from rxflow.service.tokens import user_for_token
 from rxflow.service.views import DocumentView, RequestView
@@ -212,20 +212,12 @@ async def transition(request: Request, actor_id: int) -> Response:
     return JSONResponse(view.model_dump(mode="json"))
 
 
-def _document(db: Database, document_id: int) -> tuple[str, bytes]:
-    with db.read() as session:
-        document = session.get(Document, document_id)
-        if document is None:
-            raise NotFound("document", document_id)
-        return document.filename, document.content
-
-
 @endpoint
 async def get_document(request: Request, actor_id: int) -> Response:
-    from rxflow.web.pages import pdf_response
+    from rxflow.web.pages import pdf_response, stored_document
 
     filename, content = await run_in_threadpool(
-        _document, _db(request), int(request.path_params["document_id"])
+        stored_document, _db(request), int(request.path_params["document_id"])
     )
     return pdf_response(filename, content)
 

@@ -408,7 +408,8 @@ async def checklist_page(request: Request, user: SessionUser) -> Response:
 # ---- documents ------------------------------------------------------------------------------
 
 
-def _document(db: Database, document_id: int) -> tuple[str, bytes]:
+def stored_document(db: Database, document_id: int) -> tuple[str, bytes]:
+    """A document's file name and bytes exactly as issued (the page and the API serve these)."""
     with db.read() as session:
         document = session.get(Document, document_id)
         if document is None:
@@ -428,7 +429,7 @@ def pdf_response(filename: str, content: bytes) -> Response:
 @page
 async def document_pdf(request: Request, user: SessionUser) -> Response:
     filename, content = await run_in_threadpool(
-        _document, _db(request), int(request.path_params["document_id"])
+        stored_document, _db(request), int(request.path_params["document_id"])
     )
     return pdf_response(filename, content)
 
