@@ -94,8 +94,8 @@ _CLIENTS: list[
 
 _PHARMACIES = [
     ("PetMeds Online Pharmacy", "online", "800-555-0110", "800-555-0111"),
-    ("Main Street Drug", "retail", "555-0170", "555-0171"),
-    ("Valley Compounding Pharmacy", "compounding", "555-0180", "555-0181"),
+    ("Main Street Drug", "retail", "541-555-0170", "541-555-0171"),
+    ("Valley Compounding Pharmacy", "compounding", "541-555-0180", "541-555-0181"),
 ]
 
 
