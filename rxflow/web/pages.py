@@ -27,6 +27,7 @@ from rxflow.db.models import (
 )
 from rxflow.db.session import Database
 from rxflow.errors import Conflict, Forbidden, InvalidInput, NotFound, RxflowError
+from rxflow.notify.views import timeline_messages
 from rxflow.service import queries, workflow
 from rxflow.service.checking import checklist_path
 from rxflow.states.definition import ROLES_BY_TRIGGER, TRIGGERS
@@ -234,7 +235,9 @@ def _request_context(db: Database, request_id: int, user: SessionUser) -> dict[s
         ).all()
         pharmacy = session.get(Pharmacy, view.pharmacy_id) if view.pharmacy_id else None
         inbound_fax_id = row.inbound_fax_id
+        messages = timeline_messages(session, request_id)
     return {
+        "messages": messages,
         "r": view,
         "events": events,
         "allowed": allowed,

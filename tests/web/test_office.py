@@ -88,3 +88,27 @@ def test_the_callback_list_shows_failed_messages_and_takes_them_off(
     assert "Nobody to call back" in client.get("/callbacks").text
     forged = client.post(f"/callbacks/{message_id}/done", data={"csrf": "wrong"})
     assert forged.status_code in {400, 403}
+
+
+def test_the_request_page_lists_its_messages_with_how_they_went(
+    world: World, browser: Browser
+) -> None:
+    request_id = wf.receive_request(
+        world.db,
+        {
+            "prescription_id": world["rx"],
+            "fulfillment": "outside",
+            "pharmacy_id": world["pharmacy"],
+        },
+        actor_id=world["csr"],
+    ).id
+    wf.fire(world.db, request_id, "authorize", actor_id=world["csr"])
+    wf.fire(world.db, request_id, "prepare", actor_id=world["csr"])
+    answers = {"attestations": {"written_rx_reviewed": True, "pharmacy_confirmed": True}}
+    wf.fire(world.db, request_id, "verify", actor_id=world["csr2"], payload=answers)
+    wf.fire(world.db, request_id, "send_fax", actor_id=world["csr"])
+    client, _ = browser("csr")
+    page = client.get(f"/requests/{request_id}")
+    assert page.status_code == 200
+    assert "Messages" in page.text and "prescription fax" in page.text
+    assert "Chewy Pharmacy" in page.text and "pending" in page.text
