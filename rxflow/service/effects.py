@@ -127,15 +127,27 @@ def _authorize(step: Step) -> dict[str, Any]:
     return {"prescription_id": request.prescription_id}
 
 
+def record_answer(step: Step, response: str, **fields: Any) -> Approval:
+    """The DVM's answer (NCPDP: approved, with changes, replace, denied, pending) as a row."""
+    approval = Approval(
+        request_id=step.request.id,
+        response=response,
+        decided_by_id=step.actor.id,
+        decided_at=step.now,
+        **fields,
+    )
+    step.session.add(approval)
+    step.session.flush()
+    return approval
+
+
 @effect("approve")
 def _approve(step: Step) -> dict[str, Any]:
     request, answer = step.request, step.payload
     assert isinstance(answer, payloads.Approve)
-    approval = Approval(
-        request_id=request.id,
-        response=answer.response,
-        decided_by_id=step.actor.id,
-        decided_at=step.now,
+    approval = record_answer(
+        step,
+        answer.response,
         quantity=Decimal(str(answer.quantity)) if answer.quantity else None,
         directions=answer.directions,
         refills=answer.refills,
@@ -147,7 +159,6 @@ def _approve(step: Step) -> dict[str, Any]:
         request.directions = answer.directions
     request.authorization = "dvm"
     request.authorized_by_id = step.actor.id
-    step.session.add(approval)
     if answer.refills is not None:
         approval.new_prescription_id = _write_prescription(step, answer.refills).id
     step.session.flush()
@@ -184,16 +195,7 @@ def _write_prescription(step: Step, refills: int) -> Prescription:
 def _pend(step: Step) -> dict[str, Any]:
     answer = step.payload
     assert isinstance(answer, payloads.Pend)
-    approval = Approval(
-        request_id=step.request.id,
-        response="pending",
-        decided_by_id=step.actor.id,
-        decided_at=step.now,
-        note=answer.note,
-        expected_on=answer.expected_on,
-    )
-    step.session.add(approval)
-    step.session.flush()
+    approval = record_answer(step, "pending", note=answer.note, expected_on=answer.expected_on)
     return {"approval_id": approval.id}
 
 
@@ -201,17 +203,10 @@ def _pend(step: Step) -> dict[str, Any]:
 def _deny(step: Step) -> dict[str, Any]:
     answer = step.payload
     assert isinstance(answer, payloads.Deny)
-    approval = Approval(
-        request_id=step.request.id,
-        response="denied",
-        decided_by_id=step.actor.id,
-        decided_at=step.now,
-        reason_code=answer.reason_code.value,
-        note=answer.note or "",
+    approval = record_answer(
+        step, "denied", reason_code=answer.reason_code.value, note=answer.note or ""
     )
-    step.session.add(approval)
     step.request.status_reason = payloads.DENIAL_TEXT[answer.reason_code]
-    step.session.flush()
     return {"approval_id": approval.id}
 
 
